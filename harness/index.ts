@@ -1,0 +1,2 @@
+export { defineScenario } from './scenario/define.ts';
+export type { Scenario, ScenarioInput } from './scenario/schema.ts';

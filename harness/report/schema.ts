@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/**
+ * The report a run writes, versioned. Bump REPORT_SCHEMA_VERSION on any change that
+ * an older reader would misread; adding optional fields does not need a bump.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+const ms = z.number().nonnegative();
+
+const cpuReading = z.object({
+  tMs: ms,
+  totalSeconds: z.number().nonnegative(),
+  userSeconds: z.number().nonnegative().nullable(),
+  systemSeconds: z.number().nonnegative().nullable(),
+  source: z.enum(['cgroup-v1', 'cgroup-v2', 'proc', 'proc-stat-host']),
+  identity: z.string(),
+});
+
+const seriesSample = z.discriminatedUnion('state', [
+  z.object({ tMs: ms, state: z.literal('present'), reading: cpuReading }),
+  z.object({ tMs: ms, state: z.literal('absent'), detail: z.string() }),
+  z.object({
+    tMs: ms,
+    state: z.literal('ambiguous'),
+    detail: z.string(),
+    candidates: z.array(z.number().int()),
+  }),
+]);
+
+export const timelineSchema = z.object({
+  intervalMs: z.number().positive(),
+  /** What each series measured, e.g. "process sysbox-fs", "cgroup /docker/<id>". */
+  describe: z.record(z.string(), z.string()),
+  series: z.record(z.string(), z.array(seriesSample)),
+});
+
+export const phaseSchema = z.object({
+  name: z.enum([
+    'preflight',
+    'baseline',
+    'start',
+    'boot',
+    'settle',
+    'measure',
+    'workaround',
+    'after-workaround',
+    'evidence',
+    'probe',
+    'removal',
+    'recovery',
+  ]),
+  startMs: ms,
+  endMs: ms,
+  /** e.g. "ended early: storm unmistakable", "interrupted". */
+  note: z.string().optional(),
+});
+export type Phase = z.infer<typeof phaseSchema>;
+export type PhaseName = Phase['name'];
+
+export const windowStatsSchema = z.object({
+  phase: phaseSchema.shape.name,
+  startMs: ms,
+  endMs: ms,
+  samples: z.number().int().nonnegative(),
+  restarts: z.number().int().nonnegative(),
+  gaps: z.number().int().nonnegative(),
+  /** Null when the target was absent for the whole window. */
+  medianPercent: z.number().nullable(),
+  meanPercent: z.number().nullable(),
+  p95Percent: z.number().nullable(),
+  cpuSeconds: z.number().nullable(),
+});
+export type WindowStats = z.infer<typeof windowStatsSchema>;
+
+export const unitStateSchema = z.object({
+  name: z.string(),
+  loadState: z.string(),
+  activeState: z.string(),
+  subState: z.string(),
+  unitFileState: z.string(),
+  mainPid: z.number().int().nullable(),
+  mainProcessName: z.string().nullable(),
+  /** Seconds since the unit entered its current active state, where known. */
+  stateAgeSeconds: z.number().nullable(),
+});
+export type UnitState = z.infer<typeof unitStateSchema>;
+
+export const probeResultSchema = z.object({
+  command: z.array(z.string()),
+  budgetMs: ms,
+  outcome: z.enum(['returned', 'hung', 'not-run']),
+  elapsedMs: ms.nullable(),
+  exitCode: z.number().int().nullable(),
+  stderr: z.string(),
+});
+export type ProbeResult = z.infer<typeof probeResultSchema>;
+
+export const evidenceSchema = z.object({
+  systemdVersion: z.string().nullable(),
+  boot: z.object({
+    finished: z.boolean(),
+    state: z.string(),
+    elapsedMs: ms,
+    budgetMs: ms,
+    pendingJobs: z.array(z.string()),
+    activatingUnits: z.array(unitStateSchema),
+  }),
+  units: z.array(unitStateSchema),
+  /** Enabled or static units with PrivateNetwork=yes: each can start the loop on systemd >= 254. */
+  exposure: z.array(z.string()).nullable(),
+  probe: probeResultSchema,
+  logs: z
+    .object({
+      source: z.string(),
+      ignoringLines: z.number().int(),
+      rejectedLines: z.number().int(),
+      umountCalls: z.number().int(),
+      level: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+export const verdictSchema = z.object({
+  verdict: z.enum(['storm', 'clean', 'inconclusive']),
+  /** Why, each a sentence with the numbers it rests on. */
+  reasons: z.array(z.string()),
+});
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const expectationResultSchema = z.object({
+  result: z.enum(['pass', 'fail', 'inconclusive', 'skipped']),
+  sysboxVersion: z.string().nullable(),
+  range: z.string().nullable(),
+  expected: z.string().nullable(),
+  observed: z.string().nullable(),
+  reason: z.string(),
+});
+export type ExpectationResult = z.infer<typeof expectationResultSchema>;
+
+export const hostFingerprintSchema = z.object({
+  hostname: z.string(),
+  kernel: z.string(),
+  os: z.string(),
+  cpuModel: z.string(),
+  cores: z.number().int().positive(),
+  cgroupVersion: z.union([z.literal(1), z.literal(2)]),
+  docker: z.object({
+    version: z.string(),
+    apiVersion: z.string(),
+    runtimes: z.array(z.string()),
+  }),
+  sysbox: z
+    .object({
+      version: z.string().nullable(),
+      components: z.record(z.string(), z.string().nullable()),
+      package: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type HostFingerprint = z.infer<typeof hostFingerprintSchema>;
+
+export const scenarioResultSchema = z.object({
+  scenarioId: z.string(),
+  file: z.string(),
+  /** The scenario after validation, defaults and overrides (e.g. image mapping). */
+  scenario: z.record(z.string(), z.unknown()),
+  status: z.enum(['completed', 'skipped', 'interrupted', 'error']),
+  skip: z.object({ reason: z.string(), fix: z.string() }).optional(),
+  error: z
+    .object({ kind: z.string(), message: z.string(), hint: z.string().optional() })
+    .optional(),
+  container: z
+    .object({ id: z.string(), name: z.string(), imageId: z.string(), runtime: z.string() })
+    .optional(),
+  phases: z.array(phaseSchema),
+  timeline: timelineSchema.optional(),
+  windows: z.array(windowStatsSchema),
+  evidence: evidenceSchema.optional(),
+  verdict: verdictSchema.optional(),
+  verdictBeforeWorkaround: verdictSchema.optional(),
+  /** Sentences that stand apart from the verdict, e.g. "the workaround hides the bug ...". */
+  findings: z.array(z.string()),
+  expectation: expectationResultSchema,
+});
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
+
+export const reportSchema = z.object({
+  schema: z.literal('sysbox-repro/report'),
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  runId: z.string(),
+  status: z.enum(['running', 'completed', 'interrupted', 'failed']),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  tool: z.object({ version: z.string(), node: z.string() }),
+  host: hostFingerprintSchema.nullable(),
+  options: z.record(z.string(), z.unknown()),
+  scenarios: z.array(scenarioResultSchema),
+  outcome: z.enum([
+    'ok',
+    'regression',
+    'inconclusive',
+    'bad-input',
+    'host-not-ready',
+    'infrastructure',
+    'interrupted',
+  ]),
+  exitCode: z.number().int(),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/** The schema as JSON Schema, published beside every report and in reports/README.md. */
+export function reportJsonSchema(): unknown {
+  return z.toJSONSchema(reportSchema, { target: 'draft-2020-12' });
+}

@@ -1,0 +1,157 @@
+import semver from 'semver';
+import { z } from 'zod';
+
+/** The two OCI runtimes a scenario may ask for. */
+export const RUNTIMES = ['sysbox-runc', 'runc'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+export const E2SCRUB_UNITS = ['e2scrub_reap.service', 'e2scrub_all.timer'] as const;
+
+export const PROBE_COMMAND = [
+  'systemd-run',
+  '-p',
+  'PrivateNetwork=yes',
+  '--wait',
+  '/bin/true',
+] as const;
+
+const argv = z.array(z.string().min(1)).min(1);
+
+const unitName = z
+  .string()
+  .regex(/^[\w@:.\\-]+\.(service|timer|socket|mount|target|path)$/, 'a systemd unit name');
+
+const semverRange = z.string().refine((range) => semver.validRange(range) !== null, {
+  message: 'a semver range such as "<0.6.5" or ">=0.6.5"',
+});
+
+const duration = z.number().int().nonnegative();
+
+/** What is done to work around the storm, and when. */
+export const workaroundSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  // The image already ships the units masked; the harness checks they really are.
+  z.object({
+    kind: z.literal('masked-in-image'),
+    units: z.array(unitName).default([...E2SCRUB_UNITS]),
+  }),
+  // Stop and mask the units in the live container after a first measure window.
+  z.object({
+    kind: z.literal('stop-and-mask-live'),
+    units: z.array(unitName).default([...E2SCRUB_UNITS]),
+  }),
+  // Restart the host's sysbox-fs after a first measure window (calms it until the next unit start).
+  z.object({ kind: z.literal('restart-sysbox-fs') }),
+  // Custom commands, each an argv array, run inside the container or on the host.
+  z.object({
+    kind: z.literal('commands'),
+    where: z.enum(['container', 'host']),
+    commands: z.array(argv).min(1),
+  }),
+]);
+export type Workaround = z.infer<typeof workaroundSchema>;
+
+/** What makes systemd take the private-sysfs unmount path. */
+export const triggerSchema = z.discriminatedUnion('kind', [
+  // Boot alone: on affected images e2scrub_reap.service starts at boot.
+  z.object({ kind: z.literal('boot') }),
+  // Start a named unit after boot.
+  z.object({ kind: z.literal('start-unit'), unit: unitName, budgetMs: duration.default(30_000) }),
+]);
+export type Trigger = z.infer<typeof triggerSchema>;
+
+export const windowsSchema = z
+  .object({
+    /** Host idle before the container starts. */
+    baselineMs: duration.default(10_000),
+    /** Longest wait for `systemctl is-system-running --wait`; not finishing is evidence. */
+    bootBudgetMs: duration.default(60_000),
+    /** Let the start-up burst pass before measuring. */
+    settleMs: duration.default(10_000),
+    /** Steady-state window the verdict stands on. */
+    measureMs: duration.default(30_000),
+    /** After the container is removed: does the target calm down? */
+    recoveryMs: duration.default(10_000),
+  })
+  .prefault({});
+export type Windows = z.infer<typeof windowsSchema>;
+
+export const probeSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    budgetMs: duration.default(20_000),
+  })
+  .prefault({});
+
+export const VERDICTS = ['storm', 'clean'] as const;
+export type ExpectedVerdict = (typeof VERDICTS)[number];
+
+/** What must be observed on a host whose Sysbox version satisfies `sysbox`. */
+export const expectationSchema = z.object({
+  /** Semver range of the host's Sysbox version; "*" also matches hosts without Sysbox. */
+  sysbox: semverRange,
+  /** Verdict of the (final) measure window. */
+  verdict: z.enum(VERDICTS),
+  /** For live workarounds: the verdict of the window before the workaround was applied. */
+  beforeWorkaround: z.enum(VERDICTS).optional(),
+  /** Whether the PrivateNetwork probe must return within its budget or hang. */
+  probe: z.enum(['returns', 'hangs']).optional(),
+});
+export type Expectation = z.infer<typeof expectationSchema>;
+
+/** Which host CPU consumer the verdict is about. */
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('process'), name: z.string().min(1) }),
+  z.object({ kind: z.literal('pid'), pid: z.number().int().positive() }),
+  z.object({ kind: z.literal('cgroup'), path: z.string().startsWith('/') }),
+  // The scenario's own container cgroup: what runc controls can measure on any host.
+  z.object({ kind: z.literal('container') }),
+]);
+export type Target = z.infer<typeof targetSchema>;
+
+export const decisionSchema = z
+  .object({
+    /** Storm when the measure median exceeds the baseline median by this much (% of one core). */
+    marginPoints: z.number().positive().default(20),
+    /** Fraction of measure samples that must exceed the margin for a storm. */
+    sustainedFraction: z.number().min(0).max(1).default(0.8),
+    /** Fewer usable samples than this in a window make the verdict inconclusive. */
+    minSamples: z.number().int().positive().default(5),
+  })
+  .prefault({});
+
+export const containerSchema = z.object({
+  /** Image reference; a digest is allowed. Overridable with --image / SYSBOX_REPRO_IMAGE_MAP. */
+  image: z.string().min(1),
+  runtime: z.enum(RUNTIMES).default('sysbox-runc'),
+  /** Host device nodes passed through unchanged. */
+  devices: z.array(z.string().startsWith('/dev/')).default(['/dev/dri/renderD128']),
+  /** Only "none" unless a scenario has a reason; Sysbox forbids "host". */
+  network: z.enum(['none', 'bridge']).default('none'),
+  env: z.record(z.string(), z.string()).default({}),
+});
+
+export const scenarioSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  /** Part of the default set that `sysbox-repro run` takes with no arguments. */
+  default: z.boolean().default(true),
+  container: containerSchema,
+  workaround: workaroundSchema.default({ kind: 'none' }),
+  trigger: triggerSchema.default({ kind: 'boot' }),
+  probe: probeSchema,
+  windows: windowsSchema,
+  target: targetSchema.default({ kind: 'process', name: 'sysbox-fs' }),
+  decision: decisionSchema,
+  /** Units whose state is recorded as evidence. */
+  units: z.array(unitName).default([...E2SCRUB_UNITS]),
+  expect: z.array(expectationSchema).min(1),
+  /** The longest any container of this scenario may live, whatever happens. */
+  safetyCapMs: duration.default(10 * 60_000),
+});
+
+/** A scenario as written in a file (defaults not yet applied). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario after validation, with every default filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
