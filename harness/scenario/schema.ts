@@ -57,6 +57,8 @@ export const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('boot') }),
   // Start a named unit after boot.
   z.object({ kind: z.literal('start-unit'), unit: unitName, budgetMs: duration.default(30_000) }),
+  // The PrivateNetwork probe, started after boot and left running through the measure window.
+  z.object({ kind: z.literal('probe'), budgetMs: duration.default(120_000) }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 
@@ -65,7 +67,7 @@ export const windowsSchema = z
     /** Host idle before the container starts. */
     baselineMs: duration.default(10_000),
     /** Longest wait for `systemctl is-system-running --wait`; not finishing is evidence. */
-    bootBudgetMs: duration.default(60_000),
+    bootBudgetMs: duration.default(30_000),
     /** Let the start-up burst pass before measuring. */
     settleMs: duration.default(10_000),
     /** Steady-state window the verdict stands on. */

@@ -1,0 +1,143 @@
+import type { Evidence, Report, ScenarioResult, WindowStats } from './schema.ts';
+
+/** The person-readable summary, sized for a CI job summary. */
+export function renderMarkdown(report: Report): string {
+  const lines = [
+    `# sysbox-repro run ${report.runId}`,
+    '',
+    `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`,
+    `Started ${report.startedAt}${report.finishedAt ? `, finished ${report.finishedAt}` : ''}.`,
+    '',
+    '| scenario | runtime | verdict | expectation | detail |',
+    '|---|---|---|---|---|',
+    ...report.scenarios.map(summaryRow),
+    '',
+    ...report.scenarios.flatMap(scenarioSection),
+    ...hostSection(report),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryRow(result: ScenarioResult): string {
+  const runtime = String((result.scenario.container as { runtime?: string })?.runtime ?? '');
+  const verdict = result.verdict?.verdict ?? (result.status === 'skipped' ? 'skipped' : '—');
+  const detail = result.skip?.reason ?? result.error?.message ?? result.expectation.reason;
+  return `| ${result.scenarioId} | ${runtime} | ${verdict} | ${result.expectation.result} | ${cell(detail)} |`;
+}
+
+function scenarioSection(result: ScenarioResult): string[] {
+  const lines = [`## ${result.scenarioId}: ${String(result.scenario.title ?? '')}`, ''];
+  lines.push(`- status: ${result.status}`);
+  if (result.skip)
+    lines.push(`- skipped: ${result.skip.reason}`, `- to run it: ${result.skip.fix}`);
+  if (result.error) lines.push(`- error (${result.error.kind}): ${result.error.message}`);
+  if (result.container) {
+    lines.push(
+      `- container: ${result.container.name} on ${result.container.runtime}, image ${
+        result.container.imageId
+      }`,
+    );
+  }
+  const e = result.expectation;
+  lines.push(
+    `- expectation: **${e.result}** — expected ${e.expected ?? 'n/a'} for Sysbox ${
+      e.sysboxVersion ?? 'absent'
+    } (${e.range ?? 'no range'}), observed ${e.observed ?? 'n/a'}`,
+  );
+  for (const verdict of [result.verdictBeforeWorkaround, result.verdict]) {
+    if (!verdict) continue;
+    const which = verdict === result.verdict ? 'verdict' : 'verdict before workaround';
+    lines.push(`- ${which}: **${verdict.verdict}**`);
+    for (const reason of verdict.reasons) lines.push(`  - ${reason}`);
+  }
+  for (const finding of result.findings) lines.push(`- finding: **${finding}**`);
+  lines.push('');
+
+  if (result.windows.length > 0) {
+    const target = String(result.timeline?.describe.target ?? 'target');
+    lines.push(
+      `CPU of ${target}, % of one core per interval:`,
+      '',
+      ...windowTable(result.windows),
+      '',
+    );
+  }
+  if (result.evidence) lines.push(...evidenceLines(result.evidence), '');
+  return lines;
+}
+
+function windowTable(windows: WindowStats[]): string[] {
+  const pct = (value: number | null) => (value === null ? 'absent' : value.toFixed(1));
+  return [
+    '| window | duration s | samples | median | mean | p95 | CPU-s | restarts |',
+    '|---|---|---|---|---|---|---|---|',
+    ...windows.map(
+      (w) =>
+        `| ${w.phase} | ${((w.endMs - w.startMs) / 1000).toFixed(1)} | ${w.samples} | ${pct(
+          w.medianPercent,
+        )} | ${pct(w.meanPercent)} | ${pct(w.p95Percent)} | ${
+          w.cpuSeconds === null ? 'absent' : w.cpuSeconds.toFixed(2)
+        } | ${w.restarts} |`,
+    ),
+  ];
+}
+
+function evidenceLines(evidence: Evidence): string[] {
+  const boot = evidence.boot;
+  const lines = [
+    'Evidence from inside the container:',
+    '',
+    `- systemd ${evidence.systemdVersion ?? 'version unknown'}; boot ${
+      boot.finished ? 'finished' : 'did not finish'
+    } (${boot.state}) after ${(boot.elapsedMs / 1000).toFixed(1)} s of ${boot.budgetMs / 1000} s`,
+  ];
+  for (const job of boot.pendingJobs) lines.push(`- pending job: ${job}`);
+  for (const unit of [...boot.activatingUnits, ...evidence.units]) {
+    const main = unit.mainProcessName ? `, main process ${unit.mainProcessName}` : '';
+    const age = unit.stateAgeSeconds === null ? '' : ` for ${unit.stateAgeSeconds.toFixed(0)} s`;
+    lines.push(
+      `- ${unit.name}: ${unit.activeState}/${unit.subState}${age} (${unit.unitFileState || 'n/a'})${main}`,
+    );
+  }
+  const probe = evidence.probe;
+  const probeText =
+    probe.outcome === 'returned'
+      ? `returned exit ${probe.exitCode} in ${((probe.elapsedMs ?? 0) / 1000).toFixed(2)} s`
+      : probe.outcome === 'hung'
+        ? `still hanging at its ${probe.budgetMs / 1000} s budget (stopped)`
+        : `not run: ${probe.stderr}`;
+  lines.push(`- PrivateNetwork probe: ${probeText}`);
+  if (evidence.exposure) {
+    lines.push(
+      `- units with PrivateNetwork=yes the image starts: ${evidence.exposure.join(', ') || 'none'}`,
+    );
+  }
+  if (evidence.logs) {
+    const logs = evidence.logs;
+    lines.push(
+      `- sysbox-fs log (${logs.source}, level ${logs.level ?? 'unknown'}): ${
+        logs.umountCalls
+      } umount calls, ${logs.ignoringLines} "Ignoring", ${logs.rejectedLines} "Rejected"`,
+    );
+  }
+  return lines;
+}
+
+function hostSection(report: Report): string[] {
+  const host = report.host;
+  if (!host) return ['## Host', '', 'not recorded', ''];
+  const sysbox = host.sysbox?.version ? `Sysbox ${host.sysbox.version}` : 'Sysbox absent';
+  return [
+    '## Host',
+    '',
+    `${host.hostname}: ${host.os}, kernel ${host.kernel}, ${host.cores} × ${host.cpuModel}, ` +
+      `cgroup v${host.cgroupVersion}, Docker ${host.docker.version} (runtimes ${host.docker.runtimes.join(
+        ', ',
+      )}), ${sysbox}.`,
+    '',
+  ];
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}

@@ -1,0 +1,100 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HarnessError } from '../errors/harness-error.ts';
+import { loadScenarioDir, loadScenarioFile, parseScenario, selectScenarios } from './load.ts';
+
+const minimal = {
+  id: 'minimal',
+  title: 'minimal',
+  container: { image: 'example/image:1' },
+  expect: [{ sysbox: '<0.6.5', verdict: 'storm' }],
+};
+
+describe('scenario loading', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'scenarios-'));
+    // Scenario files are ES modules, as in the project itself.
+    await writeFile(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const write = async (name: string, body: unknown) => {
+    const file = path.join(dir, name);
+    await writeFile(file, `export default ${JSON.stringify(body)};\n`);
+    return file;
+  };
+
+  it('fills in the defaults a scenario leaves out', () => {
+    const scenario = parseScenario(minimal, 'minimal.scenario.ts');
+
+    expect(scenario.container.runtime).toBe('sysbox-runc');
+    expect(scenario.container.devices).toEqual(['/dev/dri/renderD128']);
+    expect(scenario.container.network).toBe('none');
+    expect(scenario.target).toEqual({ kind: 'process', name: 'sysbox-fs' });
+    expect(scenario.windows.measureMs).toBe(30_000);
+    expect(scenario.decision.marginPoints).toBe(20);
+  });
+
+  it('names the file, the field, what was expected and what was found', async () => {
+    const bad = { ...minimal, container: { image: 'x', runtime: 'crun' } };
+    const file = await write('bad.scenario.ts', bad);
+
+    const error = await loadScenarioFile(file).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).kind).toBe('bad-input');
+    expect((error as HarnessError).message).toMatch(/bad\.scenario\.ts/);
+    expect((error as HarnessError).message).toMatch(/field container\.runtime/);
+    expect((error as HarnessError).message).toMatch(/sysbox-runc/);
+    expect((error as HarnessError).message).toMatch(/found "crun"/);
+  });
+
+  it('rejects a version range that is not semver', () => {
+    const bad = { ...minimal, expect: [{ sysbox: 'before 0.6.5', verdict: 'storm' }] };
+
+    expect(() => parseScenario(bad, 'x.ts')).toThrow(/field expect\.0\.sysbox: .*found "before/);
+  });
+
+  it('cannot describe a host network', () => {
+    const bad = { ...minimal, container: { image: 'x', network: 'host' } };
+
+    expect(() => parseScenario(bad, 'x.ts')).toThrow(/field container\.network/);
+  });
+
+  it('refuses two scenarios with one id', async () => {
+    await write('a.scenario.ts', minimal);
+    await write('b.scenario.ts', minimal);
+
+    await expect(loadScenarioDir(dir)).rejects.toThrow(/id "minimal" is used by/);
+  });
+
+  it('selects by id and says which ids exist when one is unknown', async () => {
+    await write('a.scenario.ts', minimal);
+
+    await expect(selectScenarios(['minimal'], dir)).resolves.toHaveLength(1);
+    await expect(selectScenarios(['nope'], dir)).rejects.toThrow(/"nope" not found/);
+  });
+});
+
+describe('shipped scenarios', () => {
+  it('all load, with unique ids, and cover the reported case and its controls', async () => {
+    const ids = (await loadScenarioDir()).map((loaded) => loaded.scenario.id);
+
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'noble-render-storm',
+        'noble-masked-image',
+        'noble-live-workaround',
+        'noble-no-device',
+        'noble-probe',
+        'jammy-control',
+        'runc-trixie-control',
+      ]),
+    );
+  });
+});
