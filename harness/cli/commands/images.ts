@@ -1,9 +1,43 @@
 import { Command } from 'commander';
-import { HarnessError } from '../../errors/harness-error.ts';
+import {
+  type EnsuredImage,
+  ensureLocalImages,
+  LOCAL_IMAGES,
+} from '../../../images/local-images.ts';
+import { exitCodeFor } from '../../errors/exit-codes.ts';
+import { createLogger } from '../../log/logger.ts';
+import type { CommandAction } from '../main.ts';
 
-// Placeholder until its issue lands: refuses to run rather than pretend.
+interface ImagesFlags {
+  rebuild?: boolean;
+  json?: boolean;
+  debug?: boolean;
+}
+
+/** `sysbox-repro images`: builds the local systemd images a run needs, if missing or stale. */
 export function imagesCommand(): Command {
-  return new Command('images').action(() => {
-    throw new HarnessError('infrastructure', 'images is not implemented yet');
-  });
+  return new Command('images')
+    .description('Build the local Debian trixie systemd images (debootstrap + docker import)')
+    .option('--rebuild', 'bootstrap the rootfs and rebuild the images even if they are current')
+    .option('--json', 'print what was done as JSON on stdout; log JSON lines on stderr')
+    .option('--debug', 'log each command run')
+    .action(async (flags: ImagesFlags) => {
+      process.exitCode = exitCodeFor(await imagesAction(flags));
+    });
+}
+
+export const imagesAction = (async (flags: ImagesFlags) => {
+  const logger = createLogger({ json: flags.json, debug: flags.debug });
+  const ensured = await ensureLocalImages(undefined, { logger, rebuild: flags.rebuild });
+
+  if (flags.json) process.stdout.write(`${JSON.stringify(ensured, null, 2)}\n`);
+  else for (const image of ensured) process.stdout.write(`${describe(image)}\n`);
+  return 'ok';
+}) satisfies CommandAction;
+
+function describe(image: EnsuredImage): string {
+  const what = image.action === 'present' ? 'up to date' : `built in ${image.durationMs} ms`;
+  const rootfs = image.rootfs ? ` (${image.rootfs} rootfs)` : '';
+  const id = image.imageId.replace('sha256:', '').slice(0, 12);
+  return `${image.ref}  ${id}  ${what}${rootfs}  ${LOCAL_IMAGES[image.ref].description}`;
 }
