@@ -1,9 +1,43 @@
-import { Command } from 'commander';
-import { HarnessError } from '../../errors/harness-error.ts';
+import { Command, Option } from 'commander';
+import { exitCodeFor } from '../../errors/exit-codes.ts';
+import { dockerClient } from '../../runtime/docker-client.ts';
+import { runDoctor } from '../../sysbox/doctor.ts';
+import { formatDoctorReport } from '../../sysbox/format-doctor.ts';
+import type { CommandAction } from '../main.ts';
 
-// Placeholder until its issue lands: refuses to run rather than pretend.
-export function doctorCommand(): Command {
-  return new Command('doctor').action(() => {
-    throw new HarnessError('infrastructure', 'doctor is not implemented yet');
-  });
+interface DoctorFlags {
+  json?: boolean;
+  device: string[];
+  runtime: string;
+  allowOtherSysboxContainers?: boolean;
 }
+
+/** `sysbox-repro doctor`: what a run needs from the host; non-zero when a run cannot proceed. */
+export function doctorCommand(): Command {
+  return new Command('doctor')
+    .description('Check the host: Docker, runtimes, cgroups, Sysbox install, daemons, devices')
+    .option('--json', 'print the report as JSON')
+    .option('--device <path...>', 'device nodes a scenario passes in', [])
+    .addOption(
+      new Option('--runtime <name>', 'the OCI runtime a run would use').default('sysbox-runc'),
+    )
+    .option(
+      '--allow-other-sysbox-containers',
+      'accept other running Sysbox containers (they share and pollute sysbox-fs)',
+    )
+    .action(async (flags: DoctorFlags) => {
+      process.exitCode = exitCodeFor(await doctorAction(flags));
+    });
+}
+
+export const doctorAction = (async (flags: DoctorFlags) => {
+  const report = await runDoctor({
+    docker: dockerClient(),
+    devices: flags.device,
+    runtime: flags.runtime,
+    allowOtherSysboxContainers: flags.allowOtherSysboxContainers ?? false,
+  });
+  const text = flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report);
+  process.stdout.write(text);
+  return report.ready ? 'ok' : 'host-not-ready';
+}) satisfies CommandAction;

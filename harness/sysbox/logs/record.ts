@@ -1,0 +1,54 @@
+/** Levels logrus prints (`warning`, not `warn`). */
+export type LogrusLevel = 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic';
+
+/** The `Mon DD HH:MM:SS host ident[pid]: ` (or short-iso) prefix journalctl adds. */
+export interface JournalPrefix {
+  time: string;
+  host: string;
+  identifier: string;
+  pid: number;
+}
+
+interface LogrusFields {
+  /** As logged, `YYYY-MM-DD HH:MM:SS` in sysbox-fs's local time. */
+  time: string;
+  level: LogrusLevel;
+  format: 'text' | 'json';
+  journal: JournalPrefix | null;
+}
+
+/** One line of sysbox-fs output, classified by what it says about unmounts. */
+export type SysboxFsRecord =
+  /** Debug: a trapped umount2 call; its target follows on a separate line. */
+  | (LogrusFields & { kind: 'umount-received'; pid: number })
+  | (LogrusFields & {
+      kind: 'umount-target';
+      target: string;
+      flags: string;
+      root: string;
+      cwd: string;
+    })
+  /** Debug, up to 0.6.4: a fake success for an emulated submount. */
+  | (LogrusFields & { kind: 'submount-ignored'; target: string })
+  /** Info, from 0.6.5: EINVAL for an emulated submount. */
+  | (LogrusFields & { kind: 'submount-rejected'; target: string })
+  /** Start-up lines; version and edition only from 0.6.7 on. */
+  | (LogrusFields & { kind: 'startup'; message: string; version?: string; edition?: string })
+  | (LogrusFields & { kind: 'other'; message: string })
+  /** Go standard-library log lines (the FUSE library's debug output is one). */
+  | { kind: 'stdlog'; time: string; message: string; fuse: boolean; journal: JournalPrefix | null }
+  /** journalctl's own lines such as `-- No entries --` or `-- Boot <id> --`. */
+  | { kind: 'journal-meta'; text: string }
+  | { kind: 'garbage'; reason: string; line: string };
+
+export type SysboxFsRecordKind = SysboxFsRecord['kind'];
+
+export const LOGRUS_LEVELS: ReadonlySet<string> = new Set([
+  'trace',
+  'debug',
+  'info',
+  'warning',
+  'error',
+  'fatal',
+  'panic',
+]);
