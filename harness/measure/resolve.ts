@@ -1,0 +1,140 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { cpuHierarchies, type MeasureEnv } from './environment.ts';
+import { cgroupDirectory } from './mountinfo.ts';
+import { PinnedFile } from './pinned-file.ts';
+import { type CgroupCounters, CgroupProbe, HostProbe, type Probe, ProcessProbe } from './probes.ts';
+import { type ProcPidStat, parseProcCgroup } from './proc-files.ts';
+import {
+  descendsFrom,
+  findProcessesByName,
+  listProcesses,
+  readIfPresent,
+  readProcessStat,
+} from './processes.ts';
+import type { SeriesSpec } from './series-spec.ts';
+
+export type Resolution =
+  | { state: 'bound'; probe: Probe }
+  | { state: 'absent'; detail: string }
+  | { state: 'ambiguous'; detail: string; candidates: number[] };
+
+/** Finds what `spec` names right now and opens its counters. */
+export function resolveSeries(spec: SeriesSpec, env: MeasureEnv): Resolution {
+  switch (spec.kind) {
+    case 'host': {
+      const stat = PinnedFile.open(`${env.procRoot}/stat`);
+      if (!stat) return { state: 'absent', detail: `${env.procRoot}/stat missing` };
+      return { state: 'bound', probe: new HostProbe(stat, env.bootId) };
+    }
+    case 'cgroup':
+      return resolveCgroupPath(env, spec.path);
+    case 'pid': {
+      const stat = readProcessStat(env, spec.pid);
+      if (!stat) return { state: 'absent', detail: `no process with pid ${spec.pid}` };
+      return bindProcess(env, stat, spec.via ?? 'auto');
+    }
+    case 'process': {
+      const found = findProcessesByName(env, spec.name);
+      const [only] = found;
+      if (!only) return { state: 'absent', detail: `no process named "${spec.name}"` };
+      if (found.length > 1) {
+        const list = found.map((stat) => `${stat.pid} (${stat.comm})`).join(', ');
+        return {
+          state: 'ambiguous',
+          detail: `${found.length} processes named "${spec.name}": ${list}`,
+          candidates: found.map((stat) => stat.pid),
+        };
+      }
+      return bindProcess(env, only, spec.via ?? 'auto');
+    }
+  }
+}
+
+function bindProcess(env: MeasureEnv, stat: ProcPidStat, via: 'auto' | 'proc'): Resolution {
+  const pinned = PinnedFile.open(`${env.procRoot}/${stat.pid}/stat`);
+  if (!pinned) return { state: 'absent', detail: `pid ${stat.pid} exited while being resolved` };
+  const process = new ProcessProbe(stat.pid, stat.startTicks, pinned);
+  if (via === 'proc') return { state: 'bound', probe: process };
+
+  const service = serviceCgroupOf(env, stat.pid);
+  if (!service) return { state: 'bound', probe: process };
+  const identity = `cgroup ${service.directory} inode ${service.inode}, main ${process.identity}`;
+  return {
+    state: 'bound',
+    probe: new CgroupProbe(service.directory, service.counters, identity, process),
+  };
+}
+
+/**
+ * The systemd service cgroup that `pid` runs in, when every process in it is `pid` or one of
+ * its descendants: then the cgroup counts exactly the target and the helpers it spawns, exited
+ * ones included. A cgroup shared with unrelated processes is not used.
+ */
+function serviceCgroupOf(env: MeasureEnv, pid: number) {
+  const content = readIfPresent(`${env.procRoot}/${pid}/cgroup`);
+  if (content === undefined) return undefined;
+  const { v1, v2 } = cpuHierarchies(env);
+
+  for (const membership of parseProcCgroup(content)) {
+    const mount = membership.controllers.includes('cpuacct')
+      ? v1
+      : membership.hierarchyId === 0
+        ? v2
+        : undefined;
+    if (!mount || !basename(membership.path).endsWith('.service')) continue;
+    const directory = cgroupDirectory(mount, membership.path);
+    if (!directory || !onlyTargetTree(env, directory, pid)) continue;
+    const bound = openCounters(directory);
+    if (bound) return { directory, ...bound };
+  }
+  return undefined;
+}
+
+function onlyTargetTree(env: MeasureEnv, directory: string, pid: number): boolean {
+  const procs = readIfPresent(`${directory}/cgroup.procs`);
+  if (procs === undefined) return false;
+  const members = procs.split('\n').filter(Boolean).map(Number);
+  const processes = listProcesses(env);
+  return members.every((member) => !processes.has(member) || descendsFrom(processes, member, pid));
+}
+
+function resolveCgroupPath(env: MeasureEnv, path: string): Resolution {
+  const { v1, v2 } = cpuHierarchies(env);
+  const candidates = [
+    path,
+    v1 && cgroupDirectory(v1, path),
+    v2 && cgroupDirectory(v2, path),
+  ].filter((candidate): candidate is string => candidate !== undefined);
+
+  for (const directory of candidates) {
+    const bound = openCounters(directory);
+    if (!bound) continue;
+    const identity = `cgroup ${directory} inode ${bound.inode}`;
+    return { state: 'bound', probe: new CgroupProbe(directory, bound.counters, identity) };
+  }
+  return { state: 'absent', detail: `no cgroup with CPU counters at ${path}` };
+}
+
+/** Opens a cgroup's CPU counters, v2 first; the directory's inode tells a re-created cgroup. */
+function openCounters(directory: string): { counters: CgroupCounters; inode: number } | undefined {
+  if (!existsSync(directory)) return undefined;
+  const inode = statSync(directory).ino;
+
+  const cpuStat = PinnedFile.open(`${directory}/cpu.stat`);
+  if (cpuStat) {
+    const bytes = cpuStat.read();
+    const text = bytes && Buffer.from(bytes).toString('latin1');
+    if (text?.includes('usage_usec')) return { counters: { version: 2, cpuStat }, inode };
+    cpuStat.close(); // a v1 cpu controller's cpu.stat holds throttling counts, not usage
+  }
+
+  const usageUser = PinnedFile.open(`${directory}/cpuacct.usage_user`);
+  const usageSys = PinnedFile.open(`${directory}/cpuacct.usage_sys`);
+  if (usageUser && usageSys) return { counters: { version: 1, usageUser, usageSys }, inode };
+  usageUser?.close();
+  usageSys?.close();
+
+  const usage = PinnedFile.open(`${directory}/cpuacct.usage`);
+  return usage ? { counters: { version: 1, usage }, inode } : undefined;
+}

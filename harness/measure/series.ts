@@ -1,0 +1,94 @@
+import type { MeasureEnv } from './environment.ts';
+import type { Probe } from './probes.ts';
+import { type Resolution, resolveSeries } from './resolve.ts';
+import { describeSpec, type SeriesSpec } from './series-spec.ts';
+import type { CpuReading, SeriesSample } from './types.ts';
+
+/**
+ * One named timeline. It stays bound to what it resolved until that is gone; then it resolves
+ * again, at most once per `retryMs`, recording why there is no reading in between.
+ */
+export class Series implements Disposable {
+  readonly name: string;
+  readonly spec: SeriesSpec;
+  readonly samples: SeriesSample[] = [];
+  readonly #env: MeasureEnv;
+  readonly #retryMs: number;
+  #probe: Probe | undefined;
+  #unbound: Exclude<Resolution, { state: 'bound' }> | undefined;
+  #lastResolveMs = Number.NEGATIVE_INFINITY;
+  #last: CpuReading | undefined;
+  /** Bumped when a counter goes backwards under the same identity (a re-created cgroup). */
+  #generation = 0;
+
+  constructor(name: string, spec: SeriesSpec, env: MeasureEnv, retryMs: number) {
+    this.name = name;
+    this.spec = spec;
+    this.#env = env;
+    this.#retryMs = retryMs;
+  }
+
+  /** Resolves now; returns why nothing is bound, if so. */
+  resolve(tMs: number): Exclude<Resolution, { state: 'bound' }> | undefined {
+    this.#probe?.[Symbol.dispose]();
+    this.#probe = undefined;
+    this.#lastResolveMs = tMs;
+    const resolution = resolveSeries(this.spec, this.#env);
+    if (resolution.state === 'bound') this.#probe = resolution.probe;
+    this.#unbound = resolution.state === 'bound' ? undefined : resolution;
+    return this.#unbound;
+  }
+
+  sample(now: () => number): SeriesSample {
+    const bound = this.#probe;
+    let reading = bound?.read(now());
+    if (!reading && bound) {
+      bound[Symbol.dispose]();
+      this.#probe = undefined;
+      this.#unbound = { state: 'absent', detail: `${describeSpec(this.spec)} went away` };
+      this.#lastResolveMs = Number.NEGATIVE_INFINITY;
+    }
+    if (!this.#probe && now() - this.#lastResolveMs >= this.#retryMs) {
+      this.resolve(now());
+      reading = this.#readBound(now);
+    }
+
+    const sample = reading ? this.#present(reading) : this.#absent(now());
+    this.samples.push(sample);
+    return sample;
+  }
+
+  #readBound(now: () => number): CpuReading | undefined {
+    return this.#probe?.read(now());
+  }
+
+  #present(reading: CpuReading): SeriesSample {
+    const last = this.#last;
+    // Counters never decrease: a drop means the same path or pid now names a new object.
+    const sameObject = last?.identity.startsWith(reading.identity);
+    if (last && sameObject && reading.totalSeconds < last.totalSeconds) {
+      this.#generation++;
+    }
+    const identity =
+      this.#generation === 0 ? reading.identity : `${reading.identity} #${this.#generation}`;
+    const stamped = { ...reading, identity };
+    this.#last = stamped;
+    return { tMs: reading.tMs, state: 'present', reading: stamped };
+  }
+
+  #absent(tMs: number): SeriesSample {
+    const unbound = this.#unbound ?? {
+      state: 'absent',
+      detail: `${describeSpec(this.spec)} not resolved yet`,
+    };
+    if (unbound.state === 'ambiguous') {
+      return { tMs, state: 'ambiguous', detail: unbound.detail, candidates: unbound.candidates };
+    }
+    return { tMs, state: 'absent', detail: unbound.detail };
+  }
+
+  [Symbol.dispose](): void {
+    this.#probe?.[Symbol.dispose]();
+    this.#probe = undefined;
+  }
+}
