@@ -1,9 +1,59 @@
+import { createReadStream } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { Command } from 'commander';
-import { HarnessError } from '../../errors/harness-error.ts';
+import { exitCodeFor } from '../../errors/exit-codes.ts';
+import { badInput, HarnessError } from '../../errors/harness-error.ts';
+import { analyzeStream } from '../../sysbox/logs/analyze-stream.ts';
+import { formatLogAnalysis } from '../../sysbox/logs/format-analysis.ts';
+import type { CommandAction } from '../main.ts';
 
-// Placeholder until its issue lands: refuses to run rather than pretend.
+interface AnalyzeFlags {
+  json?: boolean;
+}
+
+/**
+ * `sysbox-repro analyze <file | ->`: offline analysis of a saved sysbox-fs log or journal
+ * export. Exit 0 whenever the input was analysed, storms or not; 2 when it cannot be read.
+ */
 export function analyzeCommand(): Command {
-  return new Command('analyze').action(() => {
-    throw new HarnessError('infrastructure', 'analyze is not implemented yet');
-  });
+  return new Command('analyze')
+    .description('Analyse a saved sysbox-fs log or journal export (- for stdin)')
+    .argument('<file>', 'log file, or - for stdin')
+    .option('--json', 'print the analysis as JSON')
+    .action(async (file: string, flags: AnalyzeFlags) => {
+      process.exitCode = exitCodeFor(await analyzeAction(file, flags));
+    });
+}
+
+export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
+  const input = file === '-' ? process.stdin : await openLog(file);
+  let analysis: Awaited<ReturnType<typeof analyzeStream>>;
+  try {
+    analysis = await analyzeStream(input);
+  } catch (error) {
+    throw new HarnessError('bad-input', `log ${file} could not be read: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  const source = file === '-' ? 'stdin' : file;
+  const text = flags.json
+    ? `${JSON.stringify({ source, ...analysis }, null, 2)}\n`
+    : formatLogAnalysis(source, analysis);
+  process.stdout.write(text);
+  return 'ok';
+}) satisfies CommandAction;
+
+async function openLog(file: string): Promise<Readable> {
+  try {
+    await access(file, constants.R_OK);
+    if ((await stat(file)).isDirectory()) throw new Error('is a directory');
+  } catch (error) {
+    throw badInput(`log ${file} is not readable: ${describe(error)}`, 'give a file or - for stdin');
+  }
+  return createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,68 @@
+import type { LogAnalysis } from './aggregate.ts';
+
+const BEHAVIOUR = {
+  'pre-fix': 'pre-fix: "Ignoring unmount" lines (fake success, Sysbox <= 0.6.4)',
+  'post-fix': 'post-fix: "Rejected unmount" lines (EINVAL, Sysbox >= 0.6.5)',
+  mixed: 'mixed: both "Ignoring" and "Rejected" lines (Sysbox changed within the log?)',
+  unknown: 'not shown: no "Ignoring" or "Rejected" lines',
+} as const;
+
+/** A readable summary of an offline analysis. */
+export function formatLogAnalysis(source: string, analysis: LogAnalysis): string {
+  const { totals, garbage } = analysis;
+  const lines = [
+    `sysbox-fs log analysis of ${source}`,
+    '',
+    `  lines         ${analysis.lines} (${analysis.formats.text} logrus text, ` +
+      `${analysis.formats.json} JSON, ${analysis.kinds.stdlog} Go log/FUSE, ` +
+      `${analysis.formats.journalPrefixed} with journal prefix)`,
+    `  garbage       ${garbage.count}${analysis.partialLastLine ? ' (last line cut off)' : ''}`,
+    `  span          ${analysis.firstTime ?? '-'} .. ${analysis.lastTime ?? '-'}`,
+    `  levels        ${formatLevels(analysis.levels)}`,
+    `  umount calls  ${totals.umountCalls} trapped, ${totals.ignored} ignored, ` +
+      `${totals.rejected} rejected`,
+    `  behaviour     ${BEHAVIOUR[analysis.behaviour]}`,
+  ];
+  if (!analysis.debugLines) {
+    lines.push(
+      '                no debug lines: at info level a pre-fix storm logs nothing about ' +
+        'unmounts; CPU is the signal there',
+    );
+  }
+  for (const startup of analysis.startups) {
+    const version = startup.version ? ` (version ${startup.version})` : '';
+    lines.push(`  start-up      ${startup.time} ${startup.message}${version}`);
+  }
+  lines.push('', storms(analysis));
+  if (garbage.examples.length > 0) {
+    lines.push('', 'first garbage lines:');
+    for (const example of garbage.examples) lines.push(`  ${example.reason}: ${example.line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function storms(analysis: LogAnalysis): string {
+  if (analysis.storms.length === 0) return 'storms: none (no sustained loop on one target)';
+  const lines = [`storms: ${analysis.storms.length}`];
+  for (const storm of analysis.storms) {
+    const ongoing = storm.ongoingAtEnd ? ', still going at the end of the log' : '';
+    lines.push(
+      `  ${storm.start} .. ${storm.end}  ${storm.durationSeconds} s, ` +
+        `${storm.attempts} unmount attempts, ${storm.meanPerSecond.toFixed(1)}/s mean, ` +
+        `${storm.behaviour}${ongoing}`,
+    );
+    lines.push(`    pids: ${storm.pids.join(', ') || 'unknown'}`);
+    for (const target of storm.targets) {
+      lines.push(
+        `    ${target.path}: ${target.attempts} attempts (peak ${target.peakPerSecond}/s), ` +
+          `${target.ignored} ignored, ${target.rejected} rejected`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+function formatLevels(levels: LogAnalysis['levels']): string {
+  const entries = Object.entries(levels);
+  return entries.length === 0 ? '-' : entries.map(([level, n]) => `${level} ${n}`).join(', ');
+}
