@@ -15,8 +15,8 @@ export async function containerCgroupPath(
   const { v1, v2 } = cpuHierarchies(env);
   const hierarchies = [v1, v2].filter((mount) => mount !== undefined);
   const layouts = [
-    { parent: '/docker', name: (id: string) => id },
-    { parent: '/system.slice', name: (id: string) => `docker-${id}.scope` },
+    { parent: '/docker', prefix: '', suffix: '' },
+    { parent: '/system.slice', prefix: 'docker-', suffix: '.scope' },
   ];
 
   const looked: string[] = [];
@@ -24,9 +24,12 @@ export async function containerCgroupPath(
     for (const layout of layouts) {
       const parent = cgroupDirectory(mount, layout.parent);
       if (!parent) continue;
-      looked.push(`${parent}/${layout.name('<id>')}`);
+      looked.push(`${parent}/${layout.prefix}<id>${layout.suffix}`);
       const entries = await readdir(parent).catch(() => [] as string[]);
-      const matches = entries.filter((entry) => entry.startsWith(layout.name(containerId)));
+      const matches = entries.filter(
+        (entry) =>
+          entry.startsWith(`${layout.prefix}${containerId}`) && entry.endsWith(layout.suffix),
+      );
       if (matches.length === 1) return `${parent}/${matches[0]}`;
     }
   }

@@ -56,5 +56,8 @@ export class PinnedFile implements Disposable {
   }
 }
 
+// Duck-typed: errors from Node's fs are not `instanceof Error` inside Jest's VM contexts.
 export const isGone = (error: unknown) =>
-  error instanceof Error && GONE.has((error as NodeJS.ErrnoException).code ?? '');
+  typeof error === 'object' &&
+  error !== null &&
+  GONE.has(String((error as NodeJS.ErrnoException).code));

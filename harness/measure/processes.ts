@@ -33,7 +33,9 @@ export function findProcessesByName(env: MeasureEnv, name: string): ProcPidStat[
     (stat) => stat.pid !== env.selfPid && isNamed(env, stat, name),
   );
   const matched = new Set(matches.map((stat) => stat.pid));
-  return matches.filter((stat) => !hasAncestorIn(processes, stat, matched));
+  return matches
+    .filter((stat) => !hasAncestorIn(processes, stat, matched))
+    .sort((a, b) => a.pid - b.pid);
 }
 
 function isNamed(env: MeasureEnv, stat: ProcPidStat, name: string): boolean {
