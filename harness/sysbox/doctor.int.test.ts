@@ -1,0 +1,46 @@
+import { execa } from 'execa';
+import { dockerClient } from '../runtime/docker-client.ts';
+import { runDoctor, SYSBOX_INSTALL_HINT, sysboxVersion } from './doctor.ts';
+import { readHostFingerprint } from './fingerprint.ts';
+
+// Against the real engine of this host (Docker 20.10, cgroup v1, no Sysbox installed).
+describe('runDoctor on this host', () => {
+  const docker = dockerClient();
+
+  it('reports Docker as the docker CLI sees it', async () => {
+    const report = await runDoctor({ docker, runtime: 'runc' });
+    const server = await execa('docker', ['version', '--format', '{{.Server.Version}}']);
+    const runtimes = await execa('docker', ['info', '--format', '{{json .Runtimes}}']);
+
+    expect(report.docker?.version).toBe(server.stdout.trim());
+    expect(report.docker?.runtimes).toEqual(Object.keys(JSON.parse(runtimes.stdout)).sort());
+  });
+
+  it('is ready for runc and not for sysbox-runc when Sysbox is absent', async () => {
+    const runc = await runDoctor({ docker, runtime: 'runc', devices: ['/dev/null'] });
+    const sysbox = await runDoctor({ docker, runtime: 'sysbox-runc' });
+    const installed = runc.sysbox.components['sysbox-fs'].found;
+    if (installed) return; // a Sysbox host: the absent case does not apply
+
+    expect(runc.ready).toBe(true);
+    expect(runc.checks.find((check) => check.name === 'sysbox')).toMatchObject({
+      status: 'absent',
+      fix: SYSBOX_INSTALL_HINT,
+    });
+    expect(sysbox.ready).toBe(false);
+    expect(sysbox.checks.filter((check) => check.status === 'fail').map((c) => c.name)).toEqual([
+      'runtime sysbox-runc',
+      'sysbox',
+    ]);
+    expect(sysboxVersion(sysbox)).toBeNull();
+  });
+
+  it('fingerprints the host', async () => {
+    const fingerprint = await readHostFingerprint(docker);
+    const cgroup = await execa('docker', ['info', '--format', '{{.CgroupVersion}}']);
+
+    expect(fingerprint.cgroupVersion).toBe(Number(cgroup.stdout.trim()));
+    expect(fingerprint.docker.apiVersion).toMatch(/^1\.\d+$/);
+    expect(fingerprint.cores).toBeGreaterThan(0);
+  });
+});
