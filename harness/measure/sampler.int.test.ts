@@ -1,0 +1,153 @@
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jest } from '@jest/globals';
+import {
+  type Accounting,
+  type BurnerLoad,
+  buildBurner,
+  startBurner,
+} from '../../bench/cpu/burner.ts';
+import { makeLoadCgroups } from '../../bench/cpu/cgroups.ts';
+import { startSampler } from './sampler.ts';
+import type { SeriesSpec } from './series-spec.ts';
+import type { CpuReading, SeriesSample } from './types.ts';
+import { summarizeWindow } from './window.ts';
+
+jest.setTimeout(60_000);
+let burner: string;
+beforeAll(async () => {
+  burner = await buildBurner();
+});
+
+const origin = process.hrtime.bigint();
+const monoNs = (tMs: number) => origin + BigInt(Math.round(tMs * 1e6));
+const readings = (samples: readonly SeriesSample[]) =>
+  samples.flatMap((sample) => (sample.state === 'present' ? [sample.reading] : []));
+
+/** Percent of one core the sampler saw between two readings, and what the load itself used. */
+function compare(first: CpuReading, last: CpuReading, accounting: Accounting) {
+  const seconds = (last.tMs - first.tMs) / 1000;
+  const truth =
+    accounting.treeSecondsAt(monoNs(last.tMs)) - accounting.treeSecondsAt(monoNs(first.tMs));
+  return {
+    measured: ((last.totalSeconds - first.totalSeconds) / seconds) * 100,
+    truth: (truth / seconds) * 100,
+  };
+}
+
+/** Runs a load for 5 s and measures it over the 3 s in the middle. */
+async function measureLoad(
+  load: Omit<BurnerLoad, 'seconds'>,
+  spec: (pid: number) => SeriesSpec,
+  cgroupName?: string,
+) {
+  const run = await startBurner(burner, { ...load, seconds: 5 });
+  const cgroups = cgroupName ? makeLoadCgroups(cgroupName) : undefined;
+  try {
+    cgroups?.enter(run.pid);
+    const sampler = await startSampler({
+      intervalMs: 500,
+      origin,
+      series: { target: spec(run.pid) },
+    });
+    run.go();
+    await sleep(1000);
+    sampler.sampleNow();
+    await sleep(3000);
+    sampler.sampleNow();
+    await sampler.stop();
+    const accounting = await run.finished();
+
+    const taken = readings(sampler.samples('target'));
+    const first = taken.find((reading) => reading.tMs >= 1000) as CpuReading;
+    const last = taken.at(-1) as CpuReading;
+    return { source: last.source, ...compare(first, last, accounting) };
+  } finally {
+    await run[Symbol.asyncDispose]();
+    cgroups?.remove();
+  }
+}
+
+// Tolerances: the truth is the load's own accounting over the same instants, so a busy shared
+// machine changes how much the load burns but not the comparison. Missing the load's threads
+// or its reaped children would take away 2/3 or nearly all of it.
+describe('sampler on real processes', () => {
+  it('counts every thread of a process through /proc', async () => {
+    const result = await measureLoad({ percent: 90, threads: 3 }, (pid) => ({
+      kind: 'pid',
+      pid,
+      via: 'proc',
+    }));
+    expect(result.source).toBe('proc');
+    expect(result.truth).toBeGreaterThan(30);
+    expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(3);
+  });
+
+  it('counts reaped short-lived children through /proc', async () => {
+    const result = await measureLoad({ percent: 60, childMs: 30 }, (pid) => ({
+      kind: 'pid',
+      pid,
+      via: 'proc',
+    }));
+    expect(result.truth).toBeGreaterThan(20);
+    // children still running at either end are the only difference: < 2 x 30 ms over 3 s
+    expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(4);
+  });
+
+  it('measures a process in its own service cgroup through the cgroup, children included', async () => {
+    const name = `sysbox-repro-test-${process.pid}.service`;
+    const result = await measureLoad(
+      { percent: 60, childMs: 30 },
+      (pid) => ({ kind: 'pid', pid }),
+      name,
+    );
+    expect(result.source).toMatch(/^cgroup-v[12]$/);
+    expect(result.truth).toBeGreaterThan(20);
+    expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
+  });
+
+  it('records an absent target as absent, never as 0 %', async () => {
+    const run = await startBurner(burner, { percent: 0, seconds: 1 });
+    run.go();
+    await run.finished();
+    const sampler = await startSampler({
+      intervalMs: 100,
+      series: { target: { kind: 'pid', pid: run.pid } },
+    });
+    await sleep(350);
+    await sampler.stop();
+
+    const samples = sampler.samples('target');
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    expect(samples.every((sample) => sample.state === 'absent')).toBe(true);
+    expect(summarizeWindow(samples, 0, Number.POSITIVE_INFINITY).percent).toBeNull();
+  });
+
+  it('notices a target that restarts in the middle of a window', async () => {
+    const first = await startBurner(burner, { percent: 10, seconds: 30 });
+    first.go();
+    const sampler = await startSampler({
+      intervalMs: 100,
+      origin,
+      series: { target: { kind: 'process', name: basename(burner) } },
+    });
+    const windowStart = sampler.now();
+    await sleep(300);
+    await first[Symbol.asyncDispose]();
+    const second = await startBurner(burner, { percent: 10, seconds: 30 });
+    second.go();
+    await sleep(1500);
+    const windowEnd = sampler.now();
+    await sampler.stop();
+    await second[Symbol.asyncDispose]();
+
+    const summary = summarizeWindow(sampler.samples('target'), windowStart, windowEnd);
+    expect(summary.restarted).toBe(true);
+    expect(summary.identities).toEqual([
+      expect.stringMatching(/^pid \d+ started at tick \d+$/),
+      expect.stringMatching(/^pid \d+ started at tick \d+$/),
+    ]);
+    expect(summary.identities[0]).toContain(`pid ${first.pid} `);
+    expect(summary.identities[1]).toContain(`pid ${second.pid} `);
+  });
+});
