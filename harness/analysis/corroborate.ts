@@ -152,7 +152,7 @@ function probeSignals(evidence: Evidence): Signal[] {
     return [{ says: 'storm', sentence: `the PrivateNetwork probe hung for ${probe.budgetMs} ms` }];
   }
   if (probe.outcome === 'returned' && probe.exitCode === 0) {
-    const after = probe.elapsedMs === null ? '' : ` in ${probe.elapsedMs} ms`;
+    const after = probe.elapsedMs === null ? '' : ` in ${Math.round(probe.elapsedMs)} ms`;
     return [{ says: 'clean', sentence: `the PrivateNetwork probe returned${after}` }];
   }
   return [];

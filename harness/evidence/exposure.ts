@@ -24,9 +24,10 @@ export async function privateNetworkExposure(container: StartedSystemContainer):
     ['systemctl', 'show', '--property=Id,PrivateNetwork', ...candidates],
     BUDGET_MS,
   );
-  return parseSystemctlShow(shown.stdout)
+  // Aliases (dbus-org.freedesktop.hostname1.service) show as the unit they point to.
+  const ids = parseSystemctlShow(shown.stdout)
     .filter((unit) => unit.PrivateNetwork === 'yes')
     .map((unit) => unit.Id ?? '')
-    .filter((id) => id !== '')
-    .sort();
+    .filter((id) => id !== '');
+  return [...new Set(ids)].sort();
 }

@@ -1,5 +1,6 @@
 import type { ProbeResult } from '../report/schema.ts';
 import type { StartedSystemContainer } from '../runtime/container.ts';
+import type { ExecResult } from '../runtime/exec.ts';
 import { PROBE_COMMAND } from '../scenario/schema.ts';
 
 const PROBE_UNIT = 'sysbox-repro-probe';
@@ -37,6 +38,49 @@ export async function runPrivateNetworkProbe(
     elapsedMs: result.elapsedMs,
     exitCode: result.exitCode,
     stderr: result.stderr.trim(),
+  };
+}
+
+/**
+ * The probe as a trigger: started after boot and left running through the measure window.
+ * `finish()` then takes its result, stopping the unit if it has not returned by then.
+ */
+export function startProbeInBackground(container: StartedSystemContainer, budgetMs: number) {
+  const [program, ...rest] = PROBE_COMMAND;
+  const started = performance.now();
+  let returned: ExecResult | undefined;
+  const running = container
+    .exec([program, `--unit=${PROBE_UNIT}`, ...rest], budgetMs)
+    .then((result) => {
+      returned = result;
+      return result;
+    });
+  running.catch(() => {});
+
+  return {
+    async finish(): Promise<ProbeResult> {
+      const hungFor = performance.now() - started;
+      if (!returned || returned.timedOut) {
+        await container.exec(['systemctl', 'stop', `${PROBE_UNIT}.service`], STOP_BUDGET_MS);
+        await running.catch(() => undefined);
+        return {
+          command: [...PROBE_COMMAND],
+          budgetMs,
+          outcome: 'hung',
+          elapsedMs: null,
+          exitCode: null,
+          stderr: `still running ${Math.round(hungFor)} ms after it started; unit stopped`,
+        };
+      }
+      return {
+        command: [...PROBE_COMMAND],
+        budgetMs,
+        outcome: 'returned',
+        elapsedMs: returned.elapsedMs,
+        exitCode: returned.exitCode,
+        stderr: returned.stderr.trim(),
+      };
+    },
   };
 }
 

@@ -53,12 +53,15 @@ function scenarioSection(result: ScenarioResult): string[] {
   for (const finding of result.findings) lines.push(`- finding: **${finding}**`);
   lines.push('');
 
-  if (result.windows.length > 0) {
-    const target = String(result.timeline?.describe.target ?? 'target');
+  for (const series of ['target', 'container', 'host']) {
+    const windows = result.windows.filter((w) => (w.series ?? 'target') === series);
+    if (windows.length === 0) continue;
+    const what = String(result.timeline?.describe[series] ?? series);
+    const role = series === 'target' ? 'the verdict is about' : 'for context';
     lines.push(
-      `CPU of ${target}, % of one core per interval:`,
+      `CPU of ${what} (${role}), % of one core per interval:`,
       '',
-      ...windowTable(result.windows),
+      ...windowTable(windows),
       '',
     );
   }

@@ -60,6 +60,8 @@ export type PhaseName = Phase['name'];
 
 export const windowStatsSchema = z.object({
   phase: phaseSchema.shape.name,
+  /** Which series the window summarises: "target" (default), "container", "host". */
+  series: z.string().optional(),
   startMs: ms,
   endMs: ms,
   samples: z.number().int().nonnegative(),

@@ -1,9 +1,75 @@
-import { Command } from 'commander';
-import { HarnessError } from '../../errors/harness-error.ts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger } from '../../log/logger.ts';
+import { runScenarios } from '../../run/run.ts';
+import { parseImageMap } from '../../scenario/resolve.ts';
 
-// Placeholder until its issue lands: refuses to run rather than pretend.
+interface RunFlags {
+  imageMap: string[];
+  interval: number;
+  allowOtherSysboxContainers: boolean;
+  reportsDir?: string;
+  jsonLogs?: boolean;
+  debug: boolean;
+}
+
 export function runCommand(): Command {
-  return new Command('run').action(() => {
-    throw new HarnessError('infrastructure', 'run is not implemented yet');
-  });
+  return new Command('run')
+    .description('run scenarios (files or ids; none = the default set) and write a report')
+    .argument('[scenarios...]', 'scenario ids or paths to .scenario.ts files')
+    .option(
+      '--image-map <from=to>',
+      'run image "to" wherever a scenario names "from" (repeatable; also SYSBOX_REPRO_IMAGE_MAP)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('--interval <ms>', 'CPU sampling interval, 100 to 60000 ms')
+        .default(1000)
+        .argParser(intervalMs),
+    )
+    .option(
+      '--allow-other-sysbox-containers',
+      'measure even though other Sysbox containers share sysbox-fs (recorded in the report)',
+      false,
+    )
+    .option('--reports-dir <dir>', 'where reports/<run-id>/ is written (default: ./reports)')
+    .option('--json-logs', 'log JSON lines (default when stderr is not a terminal)')
+    .option('--debug', 'log every exec and sample', false)
+    .action(async (scenarios: string[], flags: RunFlags) => {
+      const logger = createLogger({ json: flags.jsonLogs, debug: flags.debug });
+      const envMap = process.env.SYSBOX_REPRO_IMAGE_MAP;
+      const result = await runScenarios({
+        scenarios,
+        imageMap: parseImageMap([...(envMap ? [envMap] : []), ...flags.imageMap]),
+        intervalMs: flags.interval,
+        allowOtherSysboxContainers: flags.allowOtherSysboxContainers,
+        ...(flags.reportsDir ? { reportsDir: flags.reportsDir } : {}),
+        logger,
+      });
+
+      for (const s of result.report.scenarios) {
+        const verdict = s.verdict?.verdict ?? s.status;
+        const detail = s.skip?.reason ?? s.error?.message ?? s.expectation.reason;
+        process.stdout.write(
+          `${s.scenarioId.padEnd(24)} ${verdict.padEnd(12)} ${s.expectation.result.padEnd(12)} ${detail}\n`,
+        );
+      }
+      process.stdout.write(
+        `report: ${result.written.json}\nsummary: ${result.written.markdown}\n` +
+          `outcome: ${result.report.outcome} (exit code ${result.exitCode})\n`,
+      );
+      process.exitCode = result.exitCode;
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function intervalMs(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) {
+    throw new InvalidArgumentError(`expected an integer from 100 to 60000 ms, got "${value}"`);
+  }
+  return ms;
 }

@@ -1,0 +1,33 @@
+import type { PhasePlan } from '../log/progress.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { isLiveWorkaround } from './workaround.ts';
+
+/** Expected phase durations, for the progress line's remaining-time estimate. */
+export function phasePlan(scenario: Scenario): PhasePlan[] {
+  const w = scenario.windows;
+  const plan: PhasePlan[] = [
+    { name: 'baseline', expectedMs: w.baselineMs },
+    { name: 'start', expectedMs: 1_000 },
+    { name: 'boot', expectedMs: Math.min(w.bootBudgetMs, 6_000) },
+    { name: 'settle', expectedMs: w.settleMs },
+    { name: 'measure', expectedMs: w.measureMs },
+  ];
+  if (isLiveWorkaround(scenario.workaround)) {
+    plan.push(
+      { name: 'workaround', expectedMs: 2_000 },
+      { name: 'after-workaround', expectedMs: w.measureMs },
+    );
+  }
+  plan.push(
+    { name: 'evidence', expectedMs: 2_000 },
+    { name: 'probe', expectedMs: scenario.probe.enabled ? 2_000 : 0 },
+    { name: 'removal', expectedMs: 1_000 },
+    { name: 'recovery', expectedMs: w.recoveryMs },
+  );
+  return plan;
+}
+
+/** Longest a scenario can take, for a run's total estimate. */
+export function plannedMs(scenario: Scenario): number {
+  return phasePlan(scenario).reduce((sum, phase) => sum + phase.expectedMs, 0);
+}

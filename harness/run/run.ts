@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { exitCodeFor, type Outcome, worstOutcome } from '../errors/exit-codes.ts';
+import type { Logger } from '../log/logger.ts';
+import { Progress } from '../log/progress.ts';
+import type { Report, ScenarioResult } from '../report/schema.ts';
+import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
+import { REPORTS_DIR, type WrittenReport, writeReport } from '../report/write.ts';
+import { dockerClient } from '../runtime/docker-client.ts';
+import { selectScenarios } from '../scenario/load.ts';
+import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
+import { startClock } from './clock.ts';
+import { interruptOnSignals } from './interrupt.ts';
+import { hostPreflight, scenarioPreflight } from './preflight.ts';
+import { failedBeforeStart, skippedResult } from './results.ts';
+import { runScenario } from './run-scenario.ts';
+
+export interface RunOptions {
+  /** Scenario files or ids; empty means the default set. */
+  scenarios: string[];
+  imageMap: ImageMap;
+  intervalMs: number;
+  allowOtherSysboxContainers: boolean;
+  reportsDir?: string;
+  logger: Logger;
+}
+
+export interface RunResult {
+  report: Report;
+  written: WrittenReport;
+  exitCode: number;
+}
+
+const version: string = createRequire(import.meta.url)('../../package.json').version;
+
+/**
+ * The main job: validate every selected scenario before anything starts, check the host,
+ * run the scenarios one after another, and keep an up-to-date report on disk throughout.
+ */
+export async function runScenarios(options: RunOptions): Promise<RunResult> {
+  const { logger } = options;
+  const selected = await selectScenarios(options.scenarios);
+  const runId = newRunId();
+  const clock = startClock();
+  using interrupt = interruptOnSignals();
+  const docker = dockerClient();
+
+  const report: Report = {
+    schema: 'sysbox-repro/report',
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    runId,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    tool: { version, node: process.versions.node },
+    host: null,
+    options: {
+      scenarios: options.scenarios,
+      imageMap: options.imageMap,
+      intervalMs: options.intervalMs,
+      allowOtherSysboxContainers: options.allowOtherSysboxContainers,
+      debugLogs: false,
+    },
+    scenarios: [],
+    outcome: 'ok',
+    exitCode: 0,
+  };
+  const save = () => writeReport(report, options.reportsDir ?? REPORTS_DIR);
+
+  logger.info({ kind: 'run', runId, scenarios: selected.length }, `run ${runId} starting`);
+  const preflight = await hostPreflight(docker, options);
+  report.host = preflight.host;
+  report.options.otherSysboxContainers = preflight.otherSysboxContainers;
+  await save();
+
+  const progress = new Progress(logger, []);
+  const outcomes: (Outcome | 'skipped')[] = [];
+  for (const loaded of selected) {
+    const scenario = resolveScenario(loaded.scenario, options.imageMap);
+    let result: ScenarioResult;
+    if (interrupt.signal.aborted) {
+      result = failedBeforeStart(loaded, scenario, 'interrupted', 'interrupted before it started');
+    } else {
+      const ready = await scenarioPreflight({ docker, logger, preflight }, scenario);
+      if (ready.kind === 'skip') result = skippedResult(loaded, scenario, preflight, ready);
+      else if (ready.kind === 'error') result = failedBeforeStart(loaded, scenario, ready.error);
+      else {
+        const ctx = {
+          runId,
+          clock,
+          docker,
+          logger,
+          progress,
+          signal: interrupt.signal,
+          intervalMs: options.intervalMs,
+          preflight,
+        };
+        result = await runScenario(ctx, loaded, scenario);
+      }
+    }
+    report.scenarios.push(result);
+    outcomes.push(outcomeOf(result));
+    logger.info(
+      { kind: 'scenario-done', scenario: scenario.id, expectation: result.expectation.result },
+      `${scenario.id}: ${result.verdict?.verdict ?? result.status}, expectation ${result.expectation.result}`,
+    );
+    await save();
+  }
+
+  const outcome = runOutcome(outcomes, interrupt.signal.aborted);
+  report.status = interrupt.signal.aborted ? 'interrupted' : 'completed';
+  report.finishedAt = new Date().toISOString();
+  report.outcome = outcome;
+  report.exitCode = exitCodeFor(outcome);
+  const written = await save();
+  return { report, written, exitCode: report.exitCode };
+}
+
+function outcomeOf(result: ScenarioResult): Outcome | 'skipped' {
+  if (result.status === 'interrupted') return 'interrupted';
+  if (result.status === 'error') return (result.error?.kind as Outcome) ?? 'infrastructure';
+  switch (result.expectation.result) {
+    case 'pass':
+      return 'ok';
+    case 'fail':
+      return 'regression';
+    case 'inconclusive':
+      return 'inconclusive';
+    case 'skipped':
+      return 'skipped';
+  }
+}
+
+/** Skips are reported, not failures; but a run in which nothing was decided decided nothing. */
+function runOutcome(outcomes: (Outcome | 'skipped')[], interrupted: boolean): Outcome {
+  if (interrupted) return 'interrupted';
+  const decided = outcomes.filter((o): o is Outcome => o !== 'skipped');
+  if (decided.length === 0) return 'inconclusive';
+  return worstOutcome(decided);
+}
+
+function newRunId(): string {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,108 @@
+import { containerCgroupPath } from '../measure/cgroup-path.ts';
+import { type Sampler, startSampler } from '../measure/sampler.ts';
+import type { SeriesSpec } from '../measure/series-spec.ts';
+import { describeSpec } from '../measure/series-spec.ts';
+import type { SeriesSample } from '../measure/types.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { RunClock } from './clock.ts';
+
+/**
+ * The run's view of the sampler: the host and the scenario's target from before the
+ * container starts, the container's cgroup from its start on. For a `container` target the
+ * target series is that cgroup, which did not exist before the start.
+ */
+export interface RunSampler extends AsyncDisposable {
+  readonly targetName: string;
+  readonly targetIsContainer: boolean;
+  addContainer(containerId: string): Promise<void>;
+  /** Re-resolves every target (it may have restarted) and samples at a phase boundary. */
+  atBoundary(): void;
+  samples(series: string): SeriesSample[];
+  timeline(): {
+    intervalMs: number;
+    describe: Record<string, string>;
+    series: Record<string, SeriesSample[]>;
+  };
+  stop(): Promise<void>;
+}
+
+export async function startRunSampler(
+  ctx: { clock: RunClock; intervalMs: number },
+  scenario: Scenario,
+): Promise<RunSampler> {
+  const target = scenario.target;
+  const targetIsContainer = target.kind === 'container';
+  const series: Record<string, SeriesSpec> = { host: { kind: 'host' } };
+  if (!targetIsContainer) series.target = toSpec(target);
+
+  const sampler: Sampler = await startSampler({
+    intervalMs: ctx.intervalMs,
+    origin: ctx.clock.origin,
+    series,
+  });
+  const describe: Record<string, string> = { host: describeSpec({ kind: 'host' }) };
+  if (series.target) describe.target = describeSpec(series.target);
+  let stopped = false;
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await sampler.stop();
+  };
+
+  return {
+    targetName: targetIsContainer ? 'container' : targetLabel(target),
+    targetIsContainer,
+    async addContainer(containerId) {
+      const spec: SeriesSpec = { kind: 'cgroup', path: await containerCgroupPath(containerId) };
+      sampler.addSeries('container', spec);
+      describe.container = describeSpec(spec);
+      if (targetIsContainer) {
+        sampler.addSeries('target', spec);
+        describe.target = describeSpec(spec);
+      }
+    },
+    atBoundary() {
+      if (stopped) return;
+      sampler.refresh();
+      sampler.sampleNow();
+    },
+    samples: (name) => [...sampler.samples(name)],
+    timeline: () => ({
+      intervalMs: ctx.intervalMs,
+      describe: { ...describe, sampler: 'the harness itself' },
+      series: Object.fromEntries(
+        ['target', 'container', 'host', 'sampler'].map((name) => [
+          name,
+          [...sampler.samples(name)],
+        ]),
+      ),
+    }),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+function toSpec(target: Exclude<Scenario['target'], { kind: 'container' }>): SeriesSpec {
+  switch (target.kind) {
+    case 'process':
+      return { kind: 'process', name: target.name, via: 'auto' };
+    case 'pid':
+      return { kind: 'pid', pid: target.pid, via: 'auto' };
+    case 'cgroup':
+      return { kind: 'cgroup', path: target.path };
+  }
+}
+
+function targetLabel(target: Scenario['target']): string {
+  switch (target.kind) {
+    case 'process':
+      return target.name;
+    case 'pid':
+      return `pid ${target.pid}`;
+    case 'cgroup':
+      return `cgroup ${target.path}`;
+    case 'container':
+      return 'container';
+  }
+}
