@@ -1,5 +1,5 @@
-import { parseImageMap, resolveScenario } from './resolve.ts';
 import { parseScenario } from './load.ts';
+import { parseImageMap, resolveScenario } from './resolve.ts';
 
 const scenario = parseScenario(
   {
