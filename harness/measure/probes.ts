@@ -1,4 +1,4 @@
-import { parseCpuacctNanoseconds, parseCpuStatV2 } from './cgroup-files.ts';
+import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
 import type { PinnedFile } from './pinned-file.ts';
 import { parseHostCpu, parseProcPidStat } from './proc-files.ts';
 import type { CpuReading } from './types.ts';
@@ -52,8 +52,7 @@ export class ProcessProbe implements Probe {
 /** The counter files of one cgroup, read in nanoseconds (v1) or microseconds (v2). */
 export type CgroupCounters =
   | { version: 2; cpuStat: PinnedFile }
-  | { version: 1; usageUser: PinnedFile; usageSys: PinnedFile }
-  | { version: 1; usage: PinnedFile };
+  | { version: 1; usage: PinnedFile; stat: PinnedFile | undefined };
 
 /**
  * All processes of a cgroup, living and exited, children included: the kernel charges every
@@ -90,21 +89,23 @@ export class CgroupProbe implements Probe {
         systemSeconds: stat.systemUsec / 1e6,
       });
     }
-    if ('usage' in counters) {
-      const bytes = counters.usage.read();
-      if (bytes === undefined) return undefined;
-      const total = parseCpuacctNanoseconds(bytes) / 1e9;
-      return this.#reading(tMs, 'cgroup-v1', total, null, { systemSeconds: null });
-    }
-
-    // cpuacct.usage is by definition the sum of these two, so two reads give total and split.
-    const userBytes = counters.usageUser.read();
-    if (userBytes === undefined) return undefined;
-    const user = parseCpuacctNanoseconds(userBytes) / 1e9;
-    const systemBytes = counters.usageSys.read();
-    if (systemBytes === undefined) return undefined;
-    const system = parseCpuacctNanoseconds(systemBytes) / 1e9;
-    return this.#reading(tMs, 'cgroup-v1', user + system, user, { systemSeconds: system });
+    // cpuacct.usage is charged at every scheduler update, to the nanosecond. The user/system
+    // split (cpuacct.stat, like cpuacct.usage_user/_sys on current kernels) is sampled at
+    // timer ticks, so it serves the split only, never the total.
+    const bytes = counters.usage.read();
+    if (bytes === undefined) return undefined;
+    const total = parseCpuacctNanoseconds(bytes) / 1e9;
+    const statBytes = counters.stat?.read();
+    const split = statBytes && parseCpuacctStat(statBytes);
+    return this.#reading(
+      tMs,
+      'cgroup-v1',
+      total,
+      split ? split.userTicks / TICKS_PER_SECOND : null,
+      {
+        systemSeconds: split ? split.systemTicks / TICKS_PER_SECOND : null,
+      },
+    );
   }
 
   #reading(
@@ -120,10 +121,9 @@ export class CgroupProbe implements Probe {
   [Symbol.dispose](): void {
     const counters = this.#counters;
     if (counters.version === 2) counters.cpuStat.close();
-    else if ('usage' in counters) counters.usage.close();
     else {
-      counters.usageUser.close();
-      counters.usageSys.close();
+      counters.usage.close();
+      counters.stat?.close();
     }
     this.#mainProcess?.[Symbol.dispose]();
   }

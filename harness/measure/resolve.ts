@@ -129,12 +129,8 @@ function openCounters(directory: string): { counters: CgroupCounters; inode: num
     cpuStat.close(); // a v1 cpu controller's cpu.stat holds throttling counts, not usage
   }
 
-  const usageUser = PinnedFile.open(`${directory}/cpuacct.usage_user`);
-  const usageSys = PinnedFile.open(`${directory}/cpuacct.usage_sys`);
-  if (usageUser && usageSys) return { counters: { version: 1, usageUser, usageSys }, inode };
-  usageUser?.close();
-  usageSys?.close();
-
   const usage = PinnedFile.open(`${directory}/cpuacct.usage`);
-  return usage ? { counters: { version: 1, usage }, inode } : undefined;
+  if (!usage) return undefined;
+  const stat = PinnedFile.open(`${directory}/cpuacct.stat`);
+  return { counters: { version: 1, usage, stat }, inode };
 }
