@@ -7,6 +7,9 @@ export function renderMarkdown(report: Report): string {
     '',
     `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`,
     `Started ${report.startedAt}${report.finishedAt ? `, finished ${report.finishedAt}` : ''}.`,
+    ...(report.options.debugLogs
+      ? ['sysbox-fs ran at debug level: its CPU figures include the cost of debug logging.']
+      : []),
     '',
     '| scenario | runtime | verdict | expectation | detail |',
     '|---|---|---|---|---|',

@@ -6,6 +6,7 @@ import { assertDockerReachable, type Docker } from '../runtime/docker-client.ts'
 import type { Scenario } from '../scenario/schema.ts';
 import { runDoctor, SYSBOX_INSTALL_HINT, sysboxVersion } from '../sysbox/doctor.ts';
 import { readHostFingerprint } from '../sysbox/fingerprint.ts';
+import type { SysboxInstallation } from '../sysbox/installation.ts';
 
 /** What the host offers, read once before the first scenario. */
 export interface Preflight {
@@ -14,6 +15,8 @@ export interface Preflight {
   /** Names of Sysbox containers that were running when the run began. */
   otherSysboxContainers: string[];
   allowOtherSysboxContainers: boolean;
+  /** What is installed, null without Sysbox; tells where sysbox-fs logs go. */
+  sysbox: SysboxInstallation | null;
 }
 
 export async function hostPreflight(
@@ -27,6 +30,7 @@ export async function hostPreflight(
     sysboxVersion: sysboxVersion(doctor),
     otherSysboxContainers: doctor.otherSysboxContainers.map((c) => c.name),
     allowOtherSysboxContainers: options.allowOtherSysboxContainers,
+    sysbox: sysboxVersion(doctor) === null ? null : doctor.sysbox,
   };
 }
 

@@ -11,6 +11,7 @@ import type { LoadedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { type RunClock, waitFor } from './clock.ts';
 import { decideScenario } from './decide.ts';
+import { startLogCapture } from './log-capture.ts';
 import { measurePhase } from './measure-phase.ts';
 import { PhaseRecorder } from './phases.ts';
 import { phasePlan } from './plan.ts';
@@ -44,6 +45,7 @@ export async function runScenario(
   const label = scenario.id;
   ctx.progress.scenario(label, phasePlan(scenario));
   await using sampler = await startRunSampler(ctx, scenario);
+  await using logs = await startLogCapture(ctx.preflight.sysbox, new Date());
   const phases = new PhaseRecorder(ctx.clock, ctx.progress, () => sampler.atBoundary());
   const findings: string[] = [];
   const state: RunState = { phases, findings };
@@ -61,6 +63,7 @@ export async function runScenario(
     await sampler.stop();
     ctx.progress.done();
   }
+  if (state.evidence) state.evidence.logs = logs ? await logs.finish() : null;
 
   const decision = decideScenario({
     scenario,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { exitCodeFor, type Outcome, worstOutcome } from '../errors/exit-codes.ts';
+import { isHarnessError } from '../errors/harness-error.ts';
 import type { Logger } from '../log/logger.ts';
 import { Progress } from '../log/progress.ts';
 import type { Report, ScenarioResult } from '../report/schema.ts';
@@ -9,6 +10,9 @@ import { REPORTS_DIR, type WrittenReport, writeReport } from '../report/write.ts
 import { dockerClient } from '../runtime/docker-client.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
+import { listSysboxContainers } from '../sysbox/containers.ts';
+import { withDebugLogs } from '../sysbox/debug-logs.ts';
+import { readSysboxInstallation } from '../sysbox/installation.ts';
 import { startClock } from './clock.ts';
 import { interruptOnSignals } from './interrupt.ts';
 import { hostPreflight, scenarioPreflight } from './preflight.ts';
@@ -21,6 +25,8 @@ export interface RunOptions {
   imageMap: ImageMap;
   intervalMs: number;
   allowOtherSysboxContainers: boolean;
+  /** Raise sysbox-fs to debug level for the run (a drop-in, restored afterwards). */
+  debugLogs?: boolean;
   reportsDir?: string;
   logger: Logger;
 }
@@ -59,7 +65,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       imageMap: options.imageMap,
       intervalMs: options.intervalMs,
       allowOtherSysboxContainers: options.allowOtherSysboxContainers,
-      debugLogs: false,
+      debugLogs: options.debugLogs ?? false,
     },
     scenarios: [],
     outcome: 'ok',
@@ -75,36 +81,61 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const progress = new Progress(logger, []);
   const outcomes: (Outcome | 'skipped')[] = [];
-  for (const loaded of selected) {
-    const scenario = resolveScenario(loaded.scenario, options.imageMap);
-    let result: ScenarioResult;
-    if (interrupt.signal.aborted) {
-      result = failedBeforeStart(loaded, scenario, 'interrupted', 'interrupted before it started');
-    } else {
-      const ready = await scenarioPreflight({ docker, logger, preflight }, scenario);
-      if (ready.kind === 'skip') result = skippedResult(loaded, scenario, preflight, ready);
-      else if (ready.kind === 'error') result = failedBeforeStart(loaded, scenario, ready.error);
-      else {
-        const ctx = {
-          runId,
-          clock,
-          docker,
-          logger,
-          progress,
-          signal: interrupt.signal,
-          intervalMs: options.intervalMs,
-          preflight,
-        };
-        result = await runScenario(ctx, loaded, scenario);
+  const runAll = async () => {
+    for (const loaded of selected) {
+      const scenario = resolveScenario(loaded.scenario, options.imageMap);
+      let result: ScenarioResult;
+      if (interrupt.signal.aborted) {
+        result = failedBeforeStart(
+          loaded,
+          scenario,
+          'interrupted',
+          'interrupted before it started',
+        );
+      } else {
+        const ready = await scenarioPreflight({ docker, logger, preflight }, scenario);
+        if (ready.kind === 'skip') result = skippedResult(loaded, scenario, preflight, ready);
+        else if (ready.kind === 'error') result = failedBeforeStart(loaded, scenario, ready.error);
+        else {
+          const ctx = {
+            runId,
+            clock,
+            docker,
+            logger,
+            progress,
+            signal: interrupt.signal,
+            intervalMs: options.intervalMs,
+            preflight,
+          };
+          result = await runScenario(ctx, loaded, scenario);
+        }
       }
+      report.scenarios.push(result);
+      outcomes.push(outcomeOf(result));
+      logger.info(
+        { kind: 'scenario-done', scenario: scenario.id, expectation: result.expectation.result },
+        `${scenario.id}: ${result.verdict?.verdict ?? result.status}, expectation ${result.expectation.result}`,
+      );
+      await save();
     }
-    report.scenarios.push(result);
-    outcomes.push(outcomeOf(result));
-    logger.info(
-      { kind: 'scenario-done', scenario: scenario.id, expectation: result.expectation.result },
-      `${scenario.id}: ${result.verdict?.verdict ?? result.status}, expectation ${result.expectation.result}`,
-    );
+  };
+  try {
+    if (options.debugLogs) {
+      const installation = preflight.sysbox ?? (await readSysboxInstallation());
+      const others = await listSysboxContainers(docker);
+      // Debug logging costs sysbox-fs CPU itself; every CPU figure of this run includes it.
+      await withDebugLogs({ installation, otherSysboxContainers: others }, runAll);
+    } else {
+      await runAll();
+    }
+  } catch (error) {
+    // The report on disk must not stay "running": say how the run ended, then fail.
+    report.status = 'failed';
+    report.finishedAt = new Date().toISOString();
+    report.outcome = isHarnessError(error) ? error.kind : 'infrastructure';
+    report.exitCode = exitCodeFor(report.outcome);
     await save();
+    throw error;
   }
 
   const outcome = runOutcome(outcomes, interrupt.signal.aborted);

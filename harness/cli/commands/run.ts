@@ -7,6 +7,7 @@ interface RunFlags {
   imageMap: string[];
   interval: number;
   allowOtherSysboxContainers: boolean;
+  debugLogs: boolean;
   reportsDir?: string;
   jsonLogs?: boolean;
   debug: boolean;
@@ -32,6 +33,11 @@ export function runCommand(): Command {
       'measure even though other Sysbox containers share sysbox-fs (recorded in the report)',
       false,
     )
+    .option(
+      '--debug-logs',
+      'raise sysbox-fs to debug level for this run (restarts Sysbox; distorts CPU figures)',
+      false,
+    )
     .option('--reports-dir <dir>', 'where reports/<run-id>/ is written (default: ./reports)')
     .option('--json-logs', 'log JSON lines (default when stderr is not a terminal)')
     .option('--debug', 'log every exec and sample', false)
@@ -43,6 +49,7 @@ export function runCommand(): Command {
         imageMap: parseImageMap([...(envMap ? [envMap] : []), ...flags.imageMap]),
         intervalMs: flags.interval,
         allowOtherSysboxContainers: flags.allowOtherSysboxContainers,
+        debugLogs: flags.debugLogs,
         ...(flags.reportsDir ? { reportsDir: flags.reportsDir } : {}),
         logger,
       });
