@@ -97,7 +97,7 @@ function explain(outcome: ArmOutcome, marginPoints: number, alpha: number): stri
  * the cap allows, else 0.
  */
 export function needsMoreRepetitions(
-  comparison: ArmComparison,
+  comparison: Pick<ArmComparison, 'outcome'>,
   limits: { repetitions: number; cap: number; block: number },
 ): number {
   if (comparison.outcome !== 'inconclusive') return 0;

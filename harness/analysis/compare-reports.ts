@@ -54,12 +54,13 @@ export function compareReports(
     );
   }
 
-  const ids = [...new Set([...a.scenarios, ...b.scenarios].map((s) => s.scenarioId))];
+  // Arms of one scenario are different experiments: each is compared with its namesake.
+  const ids = [...new Set([...a.scenarios, ...b.scenarios].map(comparisonKey))];
   const scenarios = ids.map((id) =>
     compareScenario(
       id,
-      a.scenarios.filter((s) => s.scenarioId === id),
-      b.scenarios.filter((s) => s.scenarioId === id),
+      a.scenarios.filter((s) => comparisonKey(s) === id),
+      b.scenarios.filter((s) => comparisonKey(s) === id),
       options.compare ?? {},
     ),
   );
@@ -78,6 +79,12 @@ export function compareReports(
       ),
     ),
   };
+}
+
+function comparisonKey(result: ScenarioResult): string {
+  return result.arm && result.arm !== 'default'
+    ? `${result.scenarioId} [${result.arm}]`
+    : result.scenarioId;
 }
 
 function compareScenario(

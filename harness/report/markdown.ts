@@ -11,10 +11,11 @@ export function renderMarkdown(report: Report): string {
       ? ['sysbox-fs ran at debug level: its CPU figures include the cost of debug logging.']
       : []),
     '',
-    '| scenario | runtime | verdict | expectation | detail |',
-    '|---|---|---|---|---|',
+    '| scenario | arm | runtime | verdict | expectation | detail |',
+    '|---|---|---|---|---|---|',
     ...report.scenarios.map(summaryRow),
     '',
+    ...comparisonSection(report),
     ...report.scenarios.flatMap(scenarioSection),
     ...hostSection(report),
   ];
@@ -25,11 +26,12 @@ function summaryRow(result: ScenarioResult): string {
   const runtime = String((result.scenario.container as { runtime?: string })?.runtime ?? '');
   const verdict = result.verdict?.verdict ?? (result.status === 'skipped' ? 'skipped' : '—');
   const detail = result.skip?.reason ?? result.error?.message ?? result.expectation.reason;
-  return `| ${result.scenarioId} | ${runtime} | ${verdict} | ${result.expectation.result} | ${cell(detail)} |`;
+  return `| ${result.scenarioId} | ${armLabel(result)} | ${runtime} | ${verdict} | ${result.expectation.result} | ${cell(detail)} |`;
 }
 
 function scenarioSection(result: ScenarioResult): string[] {
-  const lines = [`## ${result.scenarioId}: ${String(result.scenario.title ?? '')}`, ''];
+  const arm = result.arm && result.arm !== 'default' ? ` [${armLabel(result)}]` : '';
+  const lines = [`## ${result.scenarioId}${arm}: ${String(result.scenario.title ?? '')}`, ''];
   lines.push(`- status: ${result.status}`);
   if (result.skip)
     lines.push(`- skipped: ${result.skip.reason}`, `- to run it: ${result.skip.fix}`);
@@ -140,6 +142,29 @@ function hostSection(report: Report): string[] {
       `cgroup v${host.cgroupVersion}, Docker ${host.docker.version} (runtimes ${host.docker.runtimes.join(
         ', ',
       )}), ${sysbox}.`,
+    '',
+  ];
+}
+
+function armLabel(result: ScenarioResult): string {
+  const arm = result.arm ?? 'default';
+  return result.repetition ? `${arm} #${result.repetition}` : arm;
+}
+
+function comparisonSection(report: Report): string[] {
+  if (report.comparisons.length === 0) return [];
+  const values = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
+  return [
+    'Arms compared on the median CPU of each repetition (% of one core):',
+    '',
+    '| scenario | reference arm | other arm | outcome | reference values | other values | why |',
+    '|---|---|---|---|---|---|---|',
+    ...report.comparisons.map(
+      (c) =>
+        `| ${c.scenarioId} | ${c.armA} | ${c.armB} | **${c.outcome}** | ${values(c.valuesA)} | ${values(
+          c.valuesB,
+        )} | ${cell(c.reason)} |`,
+    ),
     '',
   ];
 }

@@ -165,6 +165,12 @@ export type HostFingerprint = z.infer<typeof hostFingerprintSchema>;
 
 export const scenarioResultSchema = z.object({
   scenarioId: z.string(),
+  /** The arm this result belongs to ("default" for a scenario without arms). */
+  arm: z.string().optional(),
+  /** 1-based repetition of the arm. */
+  repetition: z.number().int().positive().optional(),
+  /** The host as it was for this arm (after its install step, if any). */
+  host: hostFingerprintSchema.optional(),
   file: z.string(),
   /** The scenario after validation, defaults and overrides (e.g. image mapping). */
   scenario: z.record(z.string(), z.unknown()),
@@ -188,6 +194,23 @@ export const scenarioResultSchema = z.object({
 });
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
 
+export const armComparisonSchema = z.object({
+  scenarioId: z.string(),
+  armA: z.string(),
+  armB: z.string(),
+  outcome: z.enum(['regressed', 'fixed', 'unchanged', 'inconclusive']),
+  /** One value per repetition: the target's median in its measure window. */
+  valuesA: z.array(z.number()),
+  valuesB: z.array(z.number()),
+  difference: z.number().nullable(),
+  ci: z
+    .object({ low: z.number(), high: z.number(), confidence: z.number(), seed: z.number() })
+    .nullable(),
+  p: z.number().nullable(),
+  reason: z.string(),
+});
+export type ArmComparisonResult = z.infer<typeof armComparisonSchema>;
+
 export const reportSchema = z.object({
   schema: z.literal('sysbox-repro/report'),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -199,6 +222,8 @@ export const reportSchema = z.object({
   host: hostFingerprintSchema.nullable(),
   options: z.record(z.string(), z.unknown()),
   scenarios: z.array(scenarioResultSchema),
+  /** Arm against arm, for scenarios with two or more arms. */
+  comparisons: z.array(armComparisonSchema).default([]),
   outcome: z.enum([
     'ok',
     'regression',

@@ -15,9 +15,8 @@ import { withDebugLogs } from '../sysbox/debug-logs.ts';
 import { readSysboxInstallation } from '../sysbox/installation.ts';
 import { startClock } from './clock.ts';
 import { interruptOnSignals } from './interrupt.ts';
-import { hostPreflight, scenarioPreflight } from './preflight.ts';
-import { failedBeforeStart, skippedResult } from './results.ts';
-import { runScenario } from './run-scenario.ts';
+import { hostPreflight } from './preflight.ts';
+import { runScenarioArms } from './run-arms.ts';
 
 export interface RunOptions {
   /** Scenario files or ids; empty means the default set. */
@@ -25,6 +24,8 @@ export interface RunOptions {
   imageMap: ImageMap;
   intervalMs: number;
   allowOtherSysboxContainers: boolean;
+  /** Runs per arm, instead of the scenario's own initial count. */
+  repetitions?: number;
   /** Raise sysbox-fs to debug level for the run (a drop-in, restored afterwards). */
   debugLogs?: boolean;
   reportsDir?: string;
@@ -68,6 +69,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
       debugLogs: options.debugLogs ?? false,
     },
     scenarios: [],
+    comparisons: [],
     outcome: 'ok',
     exitCode: 0,
   };
@@ -81,41 +83,35 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 
   const progress = new Progress(logger, []);
   const outcomes: (Outcome | 'skipped')[] = [];
+  const ctx = {
+    runId,
+    clock,
+    docker,
+    logger,
+    progress,
+    signal: interrupt.signal,
+    intervalMs: options.intervalMs,
+    preflight,
+  };
+  const onResult = async (result: ScenarioResult) => {
+    report.scenarios.push(result);
+    outcomes.push(outcomeOf(result));
+    const verdict = result.verdict?.verdict ?? result.status;
+    logger.info(
+      { kind: 'scenario-done', scenario: result.scenarioId, arm: result.arm, verdict },
+      `${result.scenarioId}: ${verdict}, expectation ${result.expectation.result}`,
+    );
+    await save();
+  };
   const runAll = async () => {
     for (const loaded of selected) {
       const scenario = resolveScenario(loaded.scenario, options.imageMap);
-      let result: ScenarioResult;
-      if (interrupt.signal.aborted) {
-        result = failedBeforeStart(
-          loaded,
-          scenario,
-          'interrupted',
-          'interrupted before it started',
-        );
-      } else {
-        const ready = await scenarioPreflight({ docker, logger, preflight }, scenario);
-        if (ready.kind === 'skip') result = skippedResult(loaded, scenario, preflight, ready);
-        else if (ready.kind === 'error') result = failedBeforeStart(loaded, scenario, ready.error);
-        else {
-          const ctx = {
-            runId,
-            clock,
-            docker,
-            logger,
-            progress,
-            signal: interrupt.signal,
-            intervalMs: options.intervalMs,
-            preflight,
-          };
-          result = await runScenario(ctx, loaded, scenario);
-        }
-      }
-      report.scenarios.push(result);
-      outcomes.push(outcomeOf(result));
-      logger.info(
-        { kind: 'scenario-done', scenario: scenario.id, expectation: result.expectation.result },
-        `${scenario.id}: ${result.verdict?.verdict ?? result.status}, expectation ${result.expectation.result}`,
-      );
+      const run = {
+        onResult,
+        ...(options.repetitions ? { repetitions: options.repetitions } : {}),
+      };
+      const comparisons = await runScenarioArms(ctx, loaded, scenario, run);
+      report.comparisons.push(...comparisons);
       await save();
     }
   };

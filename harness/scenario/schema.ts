@@ -133,6 +133,41 @@ export const containerSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
 });
 
+/**
+ * One side of a comparison: the same scenario with some fields changed, optionally on a host
+ * switched to another Sysbox version first. A shell install step is a string the user wrote
+ * as it stands; the harness never builds one from other scenario fields.
+ */
+export const armSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    install: z
+      .union([z.object({ argv }), z.object({ shell: z.string().min(1) })])
+      .optional(),
+    /** The Sysbox version range the host must report while this arm runs. */
+    sysbox: semverRange.optional(),
+    image: z.string().min(1).optional(),
+    runtime: z.enum(RUNTIMES).optional(),
+    devices: z.array(z.string().startsWith('/dev/')).optional(),
+    workaround: workaroundSchema.optional(),
+  })
+  .refine((arm) => arm.install === undefined || arm.sysbox !== undefined, {
+    message: 'an arm with an install step needs "sysbox", the version range it installs',
+    path: ['sysbox'],
+  });
+export type Arm = z.infer<typeof armSchema>;
+
+export const repetitionsSchema = z
+  .object({
+    /** Runs per arm before comparing; default 3 with two or more arms, else 1. */
+    initial: z.number().int().min(1).optional(),
+    /** Added per arm while a comparison is inconclusive... */
+    block: z.number().int().min(1).default(2),
+    /** ...up to this many runs per arm. */
+    cap: z.number().int().min(1).default(9),
+  })
+  .prefault({});
+
 export const scenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   title: z.string().min(1),
@@ -149,6 +184,9 @@ export const scenarioSchema = z.object({
   /** Units whose state is recorded as evidence. */
   units: z.array(unitName).default([...E2SCRUB_UNITS]),
   expect: z.array(expectationSchema).min(1),
+  /** Variants compared side by side in one run; none means one arm, the scenario itself. */
+  arms: z.array(armSchema).default([]),
+  repetitions: repetitionsSchema,
   /** The longest any container of this scenario may live, whatever happens. */
   safetyCapMs: duration.default(10 * 60_000),
 });

@@ -6,6 +6,7 @@ import { parseImageMap } from '../../scenario/resolve.ts';
 interface RunFlags {
   imageMap: string[];
   interval: number;
+  repetitions?: number;
   allowOtherSysboxContainers: boolean;
   debugLogs: boolean;
   reportsDir?: string;
@@ -28,6 +29,12 @@ export function runCommand(): Command {
         .default(1000)
         .argParser(intervalMs),
     )
+    .addOption(
+      new Option(
+        '--repetitions <n>',
+        'runs per arm (default: 3 with two or more arms, else 1)',
+      ).argParser(positiveInteger),
+    )
     .option(
       '--allow-other-sysbox-containers',
       'measure even though other Sysbox containers share sysbox-fs (recorded in the report)',
@@ -48,6 +55,7 @@ export function runCommand(): Command {
         scenarios,
         imageMap: parseImageMap([...(envMap ? [envMap] : []), ...flags.imageMap]),
         intervalMs: flags.interval,
+        ...(flags.repetitions ? { repetitions: flags.repetitions } : {}),
         allowOtherSysboxContainers: flags.allowOtherSysboxContainers,
         debugLogs: flags.debugLogs,
         ...(flags.reportsDir ? { reportsDir: flags.reportsDir } : {}),
@@ -57,8 +65,14 @@ export function runCommand(): Command {
       for (const s of result.report.scenarios) {
         const verdict = s.verdict?.verdict ?? s.status;
         const detail = s.skip?.reason ?? s.error?.message ?? s.expectation.reason;
+        const arm = s.arm && s.arm !== 'default' ? ` [${s.arm} #${s.repetition}]` : '';
+        const columns = [`${s.scenarioId}${arm}`.padEnd(32), verdict.padEnd(12)];
+        columns.push(s.expectation.result.padEnd(12), detail);
+        process.stdout.write(`${columns.join(' ')}\n`);
+      }
+      for (const c of result.report.comparisons) {
         process.stdout.write(
-          `${s.scenarioId.padEnd(24)} ${verdict.padEnd(12)} ${s.expectation.result.padEnd(12)} ${detail}\n`,
+          `${c.scenarioId}: ${c.armB} vs ${c.armA}: ${c.outcome} (${c.reason})\n`,
         );
       }
       process.stdout.write(
@@ -71,6 +85,14 @@ export function runCommand(): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw new InvalidArgumentError(`expected an integer from 1 to 100, got "${value}"`);
+  }
+  return n;
 }
 
 function intervalMs(value: string): number {
