@@ -12,8 +12,11 @@ const shared = {
   testEnvironment: 'node',
 } satisfies Config;
 
+// CI systems that read JUnit set JEST_JUNIT_OUTPUT_DIR (jest-junit's own variable).
+const junit: Config['reporters'] = process.env.JEST_JUNIT_OUTPUT_DIR ? ['jest-junit'] : [];
+
 const config: Config = {
-  reporters: ['default', '<rootDir>/test/summary-reporter.cjs'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.cjs', ...junit],
   projects: [
     {
       ...shared,
