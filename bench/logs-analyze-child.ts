@@ -1,10 +1,9 @@
-// Runs in its own process so its peak RSS is the analyser's alone.
-import { createReadStream } from 'node:fs';
-import { analyzeStream } from '../harness/sysbox/logs/analyze-stream.ts';
+// Runs in its own process so its peak RSS is the analyser's alone (worker threads included).
+import { analyzeFile } from '../harness/sysbox/logs/analyze-file.ts';
 
 const path = process.argv[2] ?? '';
 const started = performance.now();
-const analysis = await analyzeStream(createReadStream(path, { highWaterMark: 1 << 20 }));
+const analysis = await analyzeFile(path);
 const elapsedMs = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({
@@ -13,6 +12,7 @@ process.stdout.write(
     lines: analysis.lines,
     garbage: analysis.garbage.count,
     ignored: analysis.totals.ignored,
-    storms: analysis.storms.length,
+    umountCalls: analysis.totals.umountCalls,
+    storms: analysis.storms.map((storm) => [storm.start, storm.end, storm.attempts]),
   })}\n`,
 );

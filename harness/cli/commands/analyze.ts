@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { exitCodeFor } from '../../errors/exit-codes.ts';
 import { badInput, HarnessError } from '../../errors/harness-error.ts';
+import type { LogAnalysis } from '../../sysbox/logs/aggregate.ts';
+import { analyzeFile } from '../../sysbox/logs/analyze-file.ts';
 import { analyzeStream } from '../../sysbox/logs/analyze-stream.ts';
 import { formatLogAnalysis } from '../../sysbox/logs/format-analysis.ts';
 import type { CommandAction } from '../main.ts';
@@ -27,11 +28,11 @@ export function analyzeCommand(): Command {
 }
 
 export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
-  const input = file === '-' ? process.stdin : await openLog(file);
-  let analysis: Awaited<ReturnType<typeof analyzeStream>>;
+  let analysis: LogAnalysis;
   try {
-    analysis = await analyzeStream(input);
+    analysis = file === '-' ? await analyzeStream(process.stdin) : await analyzeLog(file);
   } catch (error) {
+    if (error instanceof HarnessError) throw error;
     throw new HarnessError('bad-input', `log ${file} could not be read: ${describe(error)}`, {
       cause: error,
     });
@@ -44,14 +45,19 @@ export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
   return 'ok';
 }) satisfies CommandAction;
 
-async function openLog(file: string): Promise<Readable> {
+/** A regular file is scanned in parallel segments; a pipe or device is read as a stream. */
+async function analyzeLog(file: string): Promise<LogAnalysis> {
+  let regular: boolean;
   try {
     await access(file, constants.R_OK);
-    if ((await stat(file)).isDirectory()) throw new Error('is a directory');
+    const info = await stat(file);
+    if (info.isDirectory()) throw new Error('is a directory');
+    regular = info.isFile();
   } catch (error) {
     throw badInput(`log ${file} is not readable: ${describe(error)}`, 'give a file or - for stdin');
   }
-  return createReadStream(file, { highWaterMark: 1 << 20 });
+  if (regular) return analyzeFile(file);
+  return analyzeStream(createReadStream(file, { highWaterMark: 1 << 20 }));
 }
 
 function describe(error: unknown): string {

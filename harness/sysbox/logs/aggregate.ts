@@ -1,4 +1,6 @@
+import { emptyTally, KINDS, LEVELS, type LineTally, mergeTally } from './line-tally.ts';
 import { parseSysboxFsLine } from './parse-line.ts';
+import { PendingCalls } from './pending-calls.ts';
 import type { LogrusLevel, SysboxFsRecord, SysboxFsRecordKind } from './record.ts';
 import { formatLogrusSecond, logrusSecond } from './seconds.ts';
 import {
@@ -10,7 +12,7 @@ import {
   type StormPeriod,
   type TargetSecond,
 } from './storms.ts';
-
+import { type EventBatch, OP, UnmountEvents } from './unmount-events.ts';
 /** Unmount activity of one logged second. */
 export interface SecondCounts {
   time: string;
@@ -85,8 +87,6 @@ interface Bucket {
 
 const MAX_TALLY_KEYS = 10_000;
 const MAX_PENDING = 4_096;
-const MAX_GARBAGE_EXAMPLES = 5;
-const MAX_STARTUPS = 100;
 
 /**
  * Turns sysbox-fs lines into per-second unmount counts and storm periods, one line at a
@@ -96,144 +96,126 @@ const MAX_STARTUPS = 100;
  * "target: ...", with no pid on the second. A calling thread is blocked until sysbox-fs
  * answers, so each pid has at most one call in flight: a target line goes to the oldest pid
  * still waiting for its target, and a pid's new call retires its previous one.
+ *
+ * Lines come either one parsed record at a time (push) or as batches of events recorded by
+ * the byte scanner (replay); both go through the same event methods below.
  */
 export class UnmountLogAggregator {
   readonly #options: AggregatorOptions;
   readonly #storms: StormDetector;
-  readonly #analysis: LogAnalysis = emptyAnalysis();
+  readonly #tally: LineTally = emptyTally();
+  readonly #events = new UnmountEvents();
   readonly #targetTotals = new Map<string, { count: number; ignored: number; rejected: number }>();
   readonly #pidTotals = new Map<number, number>();
-  readonly #pending = new Map<number, true>();
+  readonly #pending = new PendingCalls(MAX_PENDING);
   readonly #lastPidOfTarget = new Map<string, number>();
+  readonly #totals: LogAnalysis['totals'] = {
+    umountCalls: 0,
+    ignored: 0,
+    rejected: 0,
+    unpairedTargets: 0,
+    ambiguousPairs: 0,
+  };
+  readonly #seconds: SecondCounts[] = [];
   #bucket: Bucket | null = null;
   #lastTimeText = '';
   #lastSecond = 0;
+  #firstTime: string | null = null;
+  #lastTime: string | null = null;
+  #outOfOrderLines = 0;
+  #partialLastLine = false;
+  #spareOps: Float64Array | undefined;
 
   constructor(options: AggregatorOptions = {}) {
     this.#options = options;
     this.#storms = new StormDetector({ ...DEFAULT_STORM_OPTIONS, ...options.storms });
   }
 
+  /** The reference path: one line through parseSysboxFsLine. */
   pushLine(line: string): void {
     this.push(parseSysboxFsLine(line));
   }
 
   push(record: SysboxFsRecord): void {
-    switch (record.kind) {
-      case 'garbage':
-        this.countGarbage(record.reason, record.line);
-        return;
-      case 'journal-meta':
-        this.#analysis.lines++;
-        this.#analysis.kinds['journal-meta']++;
-        return;
-      case 'stdlog':
-        this.countStdlog(record.fuse, record.journal !== null);
-        return;
-    }
-    this.countLogrus(
-      record.kind,
-      record.time,
-      record.level,
-      record.format,
-      record.journal !== null,
-    );
-    switch (record.kind) {
-      case 'umount-received':
-        this.received(record.pid);
-        break;
-      case 'umount-target':
-        this.target(record.target);
-        break;
-      case 'submount-ignored':
-      case 'submount-rejected':
-        this.decision(record.target, record.kind === 'submount-ignored');
-        break;
-      case 'startup':
-        if (this.#analysis.startups.length < MAX_STARTUPS) {
-          const { time, message, version, edition } = record;
-          this.#analysis.startups.push({ time, message, version, edition });
-        }
-        break;
-      case 'other':
-        break;
-    }
+    this.#events.record(record);
+    const batch = this.#events.take(this.#spareOps);
+    this.replay(batch);
+    this.#spareOps = batch.ops;
   }
 
-  // The count*/received/target/decision methods are the events push() derives from a
-  // record; the fast scanner calls them directly for the common line shapes.
-
-  countGarbage(reason: string, line: string): void {
-    const analysis = this.#analysis;
-    analysis.lines++;
-    analysis.kinds.garbage++;
-    analysis.garbage.count++;
-    if (analysis.garbage.examples.length < MAX_GARBAGE_EXAMPLES) {
-      analysis.garbage.examples.push({ reason, line });
+  /** Applies a batch recorded from the lines that follow everything applied so far. */
+  replay(batch: EventBatch): void {
+    mergeTally(this.#tally, batch.tally);
+    const { ops, opCount, times, targets } = batch;
+    let at = 0;
+    while (at < opCount) {
+      const op = ops[at] ?? -1;
+      const operand = ops[at + 1] ?? -1;
+      if (op === OP.time) {
+        this.#enterTime(times[operand] ?? '', ops[at + 2] ?? 0);
+        at += 3;
+        continue;
+      }
+      at += 2;
+      if (op === OP.received) this.#received(operand);
+      else if (op === OP.target) this.#target(targets[operand] ?? '');
+      else this.#decision(targets[operand] ?? '', op === OP.ignored);
     }
-  }
-
-  countStdlog(fuse: boolean, journalPrefixed: boolean): void {
-    const analysis = this.#analysis;
-    analysis.lines++;
-    analysis.kinds.stdlog++;
-    if (journalPrefixed) analysis.formats.journalPrefixed++;
-    if (fuse) analysis.debugLines = true;
-  }
-
-  /** Counts one logrus line and makes its second the current one. */
-  countLogrus(
-    kind: SysboxFsRecordKind,
-    time: string,
-    level: LogrusLevel,
-    format: 'text' | 'json',
-    journalPrefixed: boolean,
-  ): void {
-    const analysis = this.#analysis;
-    analysis.lines++;
-    analysis.kinds[kind]++;
-    analysis.formats[format]++;
-    if (journalPrefixed) analysis.formats.journalPrefixed++;
-    analysis.levels[level] = (analysis.levels[level] ?? 0) + 1;
-    if (level === 'debug') analysis.debugLines = true;
-    if (time !== this.#lastTimeText || this.#bucket === null) this.#enterSecond(time);
   }
 
   /** Marks the input's last line as cut off (no trailing newline). */
   notePartialLastLine(): void {
-    this.#analysis.partialLastLine = true;
+    this.#partialLastLine = true;
   }
 
   finish(): LogAnalysis {
     if (this.#bucket !== null) this.#flush(this.#bucket);
     this.#bucket = null;
-    const analysis = this.#analysis;
-    analysis.storms = this.#storms.finish();
-    analysis.behaviour = behaviourOf(analysis.totals.ignored, analysis.totals.rejected);
-    analysis.topTargets = [...this.#targetTotals]
-      .map(([key, totals]) => ({ key, ...totals }))
-      .sort((a, b) => b.count + b.ignored + b.rejected - (a.count + a.ignored + a.rejected))
-      .slice(0, 20);
-    analysis.topPids = [...this.#pidTotals]
-      .map(([pid, count]) => ({ key: String(pid), count }))
-      .sort((a, b) => b.count - a.count)
-      .slice(0, 20);
-    return analysis;
+    const totals = this.#totals;
+    const tally = this.#tally;
+    return {
+      lines: tally.lines,
+      kinds: kindsOf(tally),
+      levels: levelsOf(tally),
+      formats: { text: tally.text, json: tally.json, journalPrefixed: tally.journalPrefixed },
+      garbage: { count: tally.garbage, examples: tally.garbageExamples },
+      partialLastLine: this.#partialLastLine,
+      firstTime: this.#firstTime,
+      lastTime: this.#lastTime,
+      outOfOrderLines: this.#outOfOrderLines,
+      totals,
+      debugLines: tally.debugLines,
+      behaviour: behaviourOf(totals.ignored, totals.rejected),
+      topTargets: [...this.#targetTotals]
+        .map(([key, counts]) => ({ key, ...counts }))
+        .sort((a, b) => b.count + b.ignored + b.rejected - (a.count + a.ignored + a.rejected))
+        .slice(0, 20),
+      topPids: [...this.#pidTotals]
+        .map(([pid, count]) => ({ key: String(pid), count }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, 20),
+      startups: tally.startups,
+      storms: this.#storms.finish(),
+      seconds: this.#seconds,
+    };
   }
 
-  #enterSecond(time: string): void {
+  /** `lines` consecutive logrus lines stamped `time`: the first may open a new second. */
+  #enterTime(time: string, lines: number): void {
+    if (time === this.#lastTimeText && this.#bucket !== null) return;
     const current = this.#bucket;
     const second = logrusSecond(time);
-    this.#analysis.firstTime ??= time;
+    this.#firstTime ??= time;
     if (current !== null && second <= this.#lastSecond) {
-      if (second < this.#lastSecond) this.#analysis.outOfOrderLines++;
+      // Each of these lines is out of order: the current second stays.
+      if (second < this.#lastSecond) this.#outOfOrderLines += lines;
       return;
     }
     if (current !== null) this.#flush(current);
     this.#lastTimeText = time;
     this.#lastSecond = second;
-    this.#analysis.lastTime = time;
-    const bucket: Bucket = {
+    this.#lastTime = time;
+    this.#bucket = {
       second,
       time,
       umountCalls: 0,
@@ -242,7 +224,6 @@ export class UnmountLogAggregator {
       targets: new Map(),
       pids: new Map(),
     };
-    this.#bucket = bucket;
   }
 
   #current(): Bucket {
@@ -250,31 +231,26 @@ export class UnmountLogAggregator {
     return this.#bucket;
   }
 
-  received(pid: number): void {
+  #received(pid: number): void {
     const bucket = this.#current();
     bucket.umountCalls++;
-    this.#analysis.totals.umountCalls++;
+    this.#totals.umountCalls++;
     bucket.pids.set(pid, (bucket.pids.get(pid) ?? 0) + 1);
     addCapped(this.#pidTotals, pid, 1);
 
-    this.#pending.delete(pid);
-    this.#pending.set(pid, true);
-    if (this.#pending.size > MAX_PENDING) {
-      const oldest = this.#pending.keys().next();
-      if (!oldest.done) this.#pending.delete(oldest.value);
-    }
+    this.#pending.add(pid);
   }
 
-  target(target: string): void {
+  #target(target: string): void {
     const bucket = this.#current();
-    const oldest = this.#pending.keys().next();
+    const waiting = this.#pending.size;
+    const oldest = this.#pending.takeOldest();
     let pid: number | null = null;
-    if (oldest.done) {
-      this.#analysis.totals.unpairedTargets++;
+    if (oldest < 0) {
+      this.#totals.unpairedTargets++;
     } else {
-      pid = oldest.value;
-      if (this.#pending.size > 1) this.#analysis.totals.ambiguousPairs++;
-      this.#pending.delete(pid);
+      pid = oldest;
+      if (waiting > 1) this.#totals.ambiguousPairs++;
       if (this.#lastPidOfTarget.size >= MAX_TALLY_KEYS) this.#lastPidOfTarget.clear();
       this.#lastPidOfTarget.set(target, pid);
     }
@@ -284,7 +260,7 @@ export class UnmountLogAggregator {
     this.#tallyTarget(target, 'count');
   }
 
-  decision(target: string, ignored: boolean): void {
+  #decision(target: string, ignored: boolean): void {
     const bucket = this.#current();
     const seen = targetBucket(bucket, target);
     const pid = this.#lastPidOfTarget.get(target);
@@ -292,12 +268,12 @@ export class UnmountLogAggregator {
     if (ignored) {
       bucket.ignored++;
       seen.ignored++;
-      this.#analysis.totals.ignored++;
+      this.#totals.ignored++;
       this.#tallyTarget(target, 'ignored');
     } else {
       bucket.rejected++;
       seen.rejected++;
-      this.#analysis.totals.rejected++;
+      this.#totals.rejected++;
       this.#tallyTarget(target, 'rejected');
     }
   }
@@ -317,9 +293,24 @@ export class UnmountLogAggregator {
     if (!this.#options.keepSeconds && this.#options.onSecond === undefined) return;
 
     const row = toRow(bucket);
-    if (this.#options.keepSeconds) this.#analysis.seconds.push(row);
+    if (this.#options.keepSeconds) this.#seconds.push(row);
     this.#options.onSecond?.(row);
   }
+}
+
+function kindsOf(tally: LineTally): Record<SysboxFsRecordKind, number> {
+  const entries = KINDS.map((kind, at) => [kind, tally.kinds[at] ?? 0]);
+  return Object.fromEntries(entries) as Record<SysboxFsRecordKind, number>;
+}
+
+/** Levels in the order they first appeared, as the analysis prints them. */
+function levelsOf(tally: LineTally): Partial<Record<LogrusLevel, number>> {
+  const levels: Partial<Record<LogrusLevel, number>> = {};
+  for (const at of tally.levelOrder) {
+    const level = LEVELS[at];
+    if (level !== undefined) levels[level] = tally.levels[at] ?? 0;
+  }
+  return levels;
 }
 
 function targetBucket(bucket: Bucket, target: string): TargetBucket {
@@ -351,37 +342,5 @@ function toRow(bucket: Bucket): SecondCounts {
     rejected: bucket.rejected,
     byTarget,
     byPid,
-  };
-}
-
-function emptyAnalysis(): LogAnalysis {
-  return {
-    lines: 0,
-    kinds: {
-      'umount-received': 0,
-      'umount-target': 0,
-      'submount-ignored': 0,
-      'submount-rejected': 0,
-      startup: 0,
-      other: 0,
-      stdlog: 0,
-      'journal-meta': 0,
-      garbage: 0,
-    },
-    levels: {},
-    formats: { text: 0, json: 0, journalPrefixed: 0 },
-    garbage: { count: 0, examples: [] },
-    partialLastLine: false,
-    firstTime: null,
-    lastTime: null,
-    outOfOrderLines: 0,
-    totals: { umountCalls: 0, ignored: 0, rejected: 0, unpairedTargets: 0, ambiguousPairs: 0 },
-    debugLines: false,
-    behaviour: 'unknown',
-    topTargets: [],
-    topPids: [],
-    startups: [],
-    storms: [],
-    seconds: [],
   };
 }

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { type AggregatorOptions, type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
-import { FastLogScanner } from './fast-scanner.ts';
+import { ByteLogScanner } from './byte-scanner.ts';
+import { LineBuffer } from './line-buffer.ts';
+import { UnmountEvents } from './unmount-events.ts';
 
 /** Reads a whole saved log or journal export and analyses it in constant memory. */
 export async function analyzeStream(
@@ -8,8 +10,21 @@ export async function analyzeStream(
   options: AggregatorOptions = {},
 ): Promise<LogAnalysis> {
   const aggregator = new UnmountLogAggregator(options);
-  const scanner = new FastLogScanner(aggregator);
-  for await (const chunk of input) scanner.push(chunk as Buffer | string);
-  if (scanner.end()) aggregator.notePartialLastLine();
+  const events = new UnmountEvents();
+  const lines = new LineBuffer(new ByteLogScanner(events));
+  let spare: Float64Array | undefined;
+  const replay = () => {
+    const batch = events.take(spare);
+    aggregator.replay(batch);
+    spare = batch.ops;
+  };
+
+  for await (const chunk of input) {
+    lines.write(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    replay();
+  }
+  const partial = lines.end();
+  replay();
+  if (partial) aggregator.notePartialLastLine();
   return aggregator.finish();
 }
