@@ -1,4 +1,4 @@
-import logUpdate from 'log-update';
+import { logUpdateStderr as logUpdate } from 'log-update';
 import type { Logger } from './logger.ts';
 
 export interface PhasePlan {
