@@ -11,7 +11,7 @@ import { runDoctor, sysboxVersion } from '../../harness/sysbox/doctor.ts';
  * runners gets Jest's reporters (e.g. JUnit through jest-junit) from the same files.
  * An expectation the host cannot check is skipped with the reason in its title.
  */
-const scenarios = await loadScenarioDir();
+const scenarios = (await loadScenarioDir()).filter((loaded) => loaded.scenario.default);
 const doctor = await runDoctor({ docker: dockerClient(), runtime: 'runc' });
 const runtimes = doctor.docker?.runtimes ?? [];
 const version = sysboxVersion(doctor);
