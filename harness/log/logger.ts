@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { stderrBelowLiveLine } from './live-line.ts';
 
 export type { Logger };
 
@@ -19,13 +20,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.debug ? 'debug' : 'info';
   if (json) return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true }));
 
+  // On a terminal each event is its message alone; the fields are in the JSON logs and report.
   const stream = pretty({
-    destination: 2,
+    destination: stderrBelowLiveLine,
     sync: true,
     colorize: true,
-    ignore: 'pid,hostname,kind',
+    hideObject: true,
     translateTime: 'HH:MM:ss',
-    singleLine: true,
   });
   return pino({ level, base: undefined }, stream);
 }

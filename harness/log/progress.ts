@@ -1,4 +1,4 @@
-import { logUpdateStderr as logUpdate } from 'log-update';
+import { liveLine } from './live-line.ts';
 import type { Logger } from './logger.ts';
 
 export interface PhasePlan {
@@ -50,13 +50,12 @@ export class Progress {
     this.#finishPhase();
     clearInterval(this.#timer);
     this.#timer = undefined;
-    if (this.#live) logUpdate.done();
+    if (this.#live) liveLine.done();
   }
 
   #finishPhase(): void {
     if (!this.#phase) return;
     const ms = Math.round(performance.now() - this.#phaseStarted);
-    if (this.#live) logUpdate.clear();
     this.#logger.info(
       { kind: 'phase-done', scenario: this.#label, phase: this.#phase.name, ms },
       `${this.#label}: ${this.#phase.name} done in ${ms} ms`,
@@ -70,7 +69,7 @@ export class Progress {
     const index = this.#plan.indexOf(this.#phase);
     const later = this.#plan.slice(index + 1).reduce((sum, p) => sum + p.expectedMs, 0);
     const remaining = Math.max(0, this.#phase.expectedMs - elapsed) + later;
-    logUpdate(
+    liveLine.show(
       `${this.#label} | ${this.#phase.name} ${seconds(elapsed)} | about ${seconds(remaining)} left`,
     );
   }

@@ -57,7 +57,10 @@ export async function startSystemContainer(
   }
   const info = await container.inspect();
   handle.imageId = info.Image;
-  logger.info({ kind: 'container', id: container.id, name: spec.name }, `started ${spec.name}`);
+  logger.info(
+    { kind: 'container', id: container.id, container: spec.name },
+    `started ${spec.name}`,
+  );
   return handle;
 }
 
