@@ -12,6 +12,7 @@ import {
   type StormPeriod,
   type TargetSecond,
 } from './storms.ts';
+import { type TargetSecondCounts, type TargetState, TargetStates } from './target-states.ts';
 import { type EventBatch, OP, UnmountEvents } from './unmount-events.ts';
 /** Unmount activity of one logged second. */
 export interface SecondCounts {
@@ -68,20 +69,15 @@ export interface AggregatorOptions {
   onSecond?: (row: SecondCounts) => void;
 }
 
-interface TargetBucket {
-  calls: number;
-  ignored: number;
-  rejected: number;
-  pids: Set<number>;
-}
-
 interface Bucket {
+  /** Distinguishes buckets of the same second (a clock set back). */
+  serial: number;
   second: number;
   time: string;
   umountCalls: number;
   ignored: number;
   rejected: number;
-  targets: Map<string, TargetBucket>;
+  targets: Map<string, TargetSecondCounts>;
   pids: Map<number, number>;
 }
 
@@ -105,10 +101,10 @@ export class UnmountLogAggregator {
   readonly #storms: StormDetector;
   readonly #tally: LineTally = emptyTally();
   readonly #events = new UnmountEvents();
-  readonly #targetTotals = new Map<string, { count: number; ignored: number; rejected: number }>();
-  readonly #pidTotals = new Map<number, number>();
+  readonly #targets = new TargetStates(MAX_TALLY_KEYS);
+  readonly #pidTotals = new Map<number, { count: number }>();
   readonly #pending = new PendingCalls(MAX_PENDING);
-  readonly #lastPidOfTarget = new Map<string, number>();
+  readonly #keepPids: boolean;
   readonly #totals: LogAnalysis['totals'] = {
     umountCalls: 0,
     ignored: 0,
@@ -128,6 +124,7 @@ export class UnmountLogAggregator {
 
   constructor(options: AggregatorOptions = {}) {
     this.#options = options;
+    this.#keepPids = options.keepSeconds === true || options.onSecond !== undefined;
     this.#storms = new StormDetector({ ...DEFAULT_STORM_OPTIONS, ...options.storms });
   }
 
@@ -147,6 +144,8 @@ export class UnmountLogAggregator {
   replay(batch: EventBatch): void {
     mergeTally(this.#tally, batch.tally);
     const { ops, opCount, times, targets } = batch;
+    this.#targets.prune(this.#bucket?.serial ?? -1);
+    const states: TargetState[] = [];
     let at = 0;
     while (at < opCount) {
       const op = ops[at] ?? -1;
@@ -156,10 +155,22 @@ export class UnmountLogAggregator {
         at += 3;
         continue;
       }
-      at += 2;
-      if (op === OP.received) this.#received(operand);
-      else if (op === OP.target) this.#target(targets[operand] ?? '');
-      else this.#decision(targets[operand] ?? '', op === OP.ignored);
+      if (op === OP.received) {
+        this.#received(operand);
+        at += 2;
+        continue;
+      }
+      const targetAt = op === OP.receivedTarget ? at + 2 : at + 1;
+      const index = ops[targetAt] ?? -1;
+      let state = states[index];
+      if (state === undefined) {
+        state = this.#targets.get(targets[index] ?? '');
+        states[index] = state;
+      }
+      at = targetAt + 1;
+      if (op === OP.receivedTarget) this.#receivedTarget(operand, state);
+      else if (op === OP.target) this.#target(state);
+      else this.#decision(state, op === OP.ignored);
     }
   }
 
@@ -186,12 +197,12 @@ export class UnmountLogAggregator {
       totals,
       debugLines: tally.debugLines,
       behaviour: behaviourOf(totals.ignored, totals.rejected),
-      topTargets: [...this.#targetTotals]
-        .map(([key, counts]) => ({ key, ...counts }))
+      topTargets: this.#targets.tallied
+        .map(({ path, totals }) => ({ key: path, count: 0, ignored: 0, rejected: 0, ...totals }))
         .sort((a, b) => b.count + b.ignored + b.rejected - (a.count + a.ignored + a.rejected))
         .slice(0, 20),
       topPids: [...this.#pidTotals]
-        .map(([pid, count]) => ({ key: String(pid), count }))
+        .map(([pid, { count }]) => ({ key: String(pid), count }))
         .sort((a, b) => b.count - a.count)
         .slice(0, 20),
       startups: tally.startups,
@@ -216,6 +227,7 @@ export class UnmountLogAggregator {
     this.#lastSecond = second;
     this.#lastTime = time;
     this.#bucket = {
+      serial: this.#bucket === null ? 0 : this.#bucket.serial + 1,
       second,
       time,
       umountCalls: 0,
@@ -232,60 +244,78 @@ export class UnmountLogAggregator {
   }
 
   #received(pid: number): void {
-    const bucket = this.#current();
-    bucket.umountCalls++;
-    this.#totals.umountCalls++;
-    bucket.pids.set(pid, (bucket.pids.get(pid) ?? 0) + 1);
-    addCapped(this.#pidTotals, pid, 1);
-
+    this.#countCall(pid);
     this.#pending.add(pid);
   }
 
-  #target(target: string): void {
+  #countCall(pid: number): void {
     const bucket = this.#current();
-    const waiting = this.#pending.size;
-    const oldest = this.#pending.takeOldest();
-    let pid: number | null = null;
-    if (oldest < 0) {
-      this.#totals.unpairedTargets++;
-    } else {
-      pid = oldest;
-      if (waiting > 1) this.#totals.ambiguousPairs++;
-      if (this.#lastPidOfTarget.size >= MAX_TALLY_KEYS) this.#lastPidOfTarget.clear();
-      this.#lastPidOfTarget.set(target, pid);
-    }
-    const seen = targetBucket(bucket, target);
-    seen.calls++;
-    if (pid !== null) seen.pids.add(pid);
-    this.#tallyTarget(target, 'count');
+    bucket.umountCalls++;
+    this.#totals.umountCalls++;
+    if (this.#keepPids) bucket.pids.set(pid, (bucket.pids.get(pid) ?? 0) + 1);
+    const total = this.#pidTotals.get(pid);
+    if (total !== undefined) total.count++;
+    else if (this.#pidTotals.size < MAX_TALLY_KEYS) this.#pidTotals.set(pid, { count: 1 });
   }
 
-  #decision(target: string, ignored: boolean): void {
+  /** A call whose target line came right after it: with no other pid waiting, they pair. */
+  #receivedTarget(pid: number, state: TargetState): void {
+    if (this.#pending.size > 0) {
+      this.#received(pid);
+      this.#target(state);
+      return;
+    }
+    this.#countCall(pid);
+    this.#pairedTarget(state, pid);
+  }
+
+  #target(state: TargetState): void {
+    const waiting = this.#pending.size;
+    const pid = this.#pending.takeOldest();
+    if (pid < 0) this.#totals.unpairedTargets++;
+    else if (waiting > 1) this.#totals.ambiguousPairs++;
+    this.#pairedTarget(state, pid);
+  }
+
+  /** A target line, paired with `pid` (-1: with none). */
+  #pairedTarget(state: TargetState, pid: number): void {
+    const seen = this.#secondOf(state, this.#current());
+    seen.calls++;
+    if (pid >= 0) {
+      this.#targets.setLastPid(state, pid);
+      addPid(seen, pid);
+    }
+    if (state.totals !== null) state.totals.count++;
+  }
+
+  #decision(state: TargetState, ignored: boolean): void {
     const bucket = this.#current();
-    const seen = targetBucket(bucket, target);
-    const pid = this.#lastPidOfTarget.get(target);
-    if (pid !== undefined) seen.pids.add(pid);
+    const seen = this.#secondOf(state, bucket);
+    const pid = this.#targets.lastPid(state);
+    if (pid >= 0) addPid(seen, pid);
     if (ignored) {
       bucket.ignored++;
       seen.ignored++;
       this.#totals.ignored++;
-      this.#tallyTarget(target, 'ignored');
+      if (state.totals !== null) state.totals.ignored++;
     } else {
       bucket.rejected++;
       seen.rejected++;
       this.#totals.rejected++;
-      this.#tallyTarget(target, 'rejected');
+      if (state.totals !== null) state.totals.rejected++;
     }
   }
 
-  #tallyTarget(target: string, field: 'count' | 'ignored' | 'rejected'): void {
-    let totals = this.#targetTotals.get(target);
-    if (totals === undefined) {
-      if (this.#targetTotals.size >= MAX_TALLY_KEYS) return;
-      totals = { count: 0, ignored: 0, rejected: 0 };
-      this.#targetTotals.set(target, totals);
+  #secondOf(state: TargetState, bucket: Bucket): TargetSecondCounts {
+    if (state.secondSerial === bucket.serial && state.second !== null) return state.second;
+    let seen = bucket.targets.get(state.path);
+    if (seen === undefined) {
+      seen = { calls: 0, ignored: 0, rejected: 0, pids: new Set(), recentPid: -1, olderPid: -1 };
+      bucket.targets.set(state.path, seen);
     }
-    totals[field]++;
+    state.second = seen;
+    state.secondSerial = bucket.serial;
+    return seen;
   }
 
   #flush(bucket: Bucket): void {
@@ -313,19 +343,11 @@ function levelsOf(tally: LineTally): Partial<Record<LogrusLevel, number>> {
   return levels;
 }
 
-function targetBucket(bucket: Bucket, target: string): TargetBucket {
-  let seen = bucket.targets.get(target);
-  if (seen === undefined) {
-    seen = { calls: 0, ignored: 0, rejected: 0, pids: new Set() };
-    bucket.targets.set(target, seen);
-  }
-  return seen;
-}
-
-function addCapped<K>(tally: Map<K, number>, key: K, by: number): void {
-  const count = tally.get(key);
-  if (count !== undefined) tally.set(key, count + by);
-  else if (tally.size < MAX_TALLY_KEYS) tally.set(key, by);
+function addPid(seen: TargetSecondCounts, pid: number): void {
+  if (pid === seen.recentPid || pid === seen.olderPid) return;
+  seen.pids.add(pid);
+  seen.olderPid = seen.recentPid;
+  seen.recentPid = pid;
 }
 
 function toRow(bucket: Bucket): SecondCounts {

@@ -20,7 +20,7 @@ const FUSE = ' FUSE: ';
 
 /** One message seen before (with its closing `"\n`), known to mean a target or decision. */
 interface CachedMessage {
-  words: Int32Array;
+  words: Float64Array;
   length: number;
   kind: number;
   target: string;
@@ -33,7 +33,7 @@ interface CachedMessage {
  *
  * The storm's hot lines (logrus text at debug/info whose header matches the previous one,
  * "Received umount syscall from pid N", target and Ignoring/Rejected messages seen before,
- * FUSE library lines) are recognised by comparing 4-byte words at the fixed offsets of
+ * FUSE library lines) are recognised by comparing 8-byte words at the fixed offsets of
  * logrus's text format, without decoding or allocating. A message is only taken from the
  * cache when all its bytes and the closing `"\n` are equal to a line the reference parser
  * has read, so the result is that parser's. Every other line is decoded and goes through
@@ -43,7 +43,7 @@ export class ByteLogScanner {
   readonly #events: UnmountEvents;
   #buffer: Buffer = Buffer.alloc(0);
   #view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  readonly #header = new Int32Array(11);
+  readonly #header = new Float64Array(6);
   #headerLength = 0;
   #headerLevel = 0;
   #headerTime = '';
@@ -106,7 +106,7 @@ export class ByteLogScanner {
     }
     const msg = at + this.#headerLength;
     const word = view.getInt32(msg, true);
-    if (word === RECEIVED_WORDS[0]) return this.#received(buffer, view, msg, end);
+    if (word === RECEIVED_FIRST) return this.#received(buffer, view, msg, end);
 
     let cache: CachedMessage[];
     if (word === TARGET_WORD) cache = this.#targets;
@@ -128,10 +128,16 @@ export class ByteLogScanner {
 
   /** "Received umount syscall from pid <digits>" then `"\n`. */
   #received(buffer: Buffer, view: DataView<ArrayBufferLike>, msg: number, end: number): number {
-    for (let word = 1; word < RECEIVED_WORDS.length; word++) {
-      if (view.getInt32(msg + 4 * word, true) !== RECEIVED_WORDS[word]) return -1;
+    const expected = RECEIVED_WORDS;
+    if (
+      view.getFloat64(msg + 8, true) !== expected[1] ||
+      view.getFloat64(msg + 16, true) !== expected[2] ||
+      view.getFloat64(msg + 24, true) !== expected[3] ||
+      view.getFloat64(msg, true) !== expected[0] ||
+      buffer[msg + 32] !== 0x20
+    ) {
+      return -1;
     }
-    if (buffer[msg + 32] !== 0x20) return -1;
 
     const digits = msg + RECEIVED.length;
     let pid = 0;
@@ -152,10 +158,14 @@ export class ByteLogScanner {
 
   #sameHeader(view: DataView<ArrayBufferLike>, at: number): boolean {
     const header = this.#header;
-    for (let word = 0; word < 10; word++) {
-      if (view.getInt32(at + 4 * word, true) !== header[word]) return false;
-    }
-    return view.getInt32(at + this.#headerLength - 4, true) === header[10];
+    return (
+      view.getFloat64(at, true) === header[0] &&
+      view.getFloat64(at + 8, true) === header[1] &&
+      view.getFloat64(at + 16, true) === header[2] &&
+      view.getFloat64(at + 24, true) === header[3] &&
+      view.getFloat64(at + 32, true) === header[4] &&
+      view.getFloat64(at + this.#headerLength - 8, true) === header[5]
+    );
   }
 
   /** `time="YYYY-MM-DD HH:MM:SS" level=debug|info msg="`: remembers it as the header. */
@@ -175,8 +185,8 @@ export class ByteLogScanner {
       return false;
     }
     const view = this.#view;
-    for (let word = 0; word < 10; word++) this.#header[word] = view.getInt32(at + 4 * word, true);
-    this.#header[10] = view.getInt32(at + length - 4, true);
+    for (let word = 0; word < 5; word++) this.#header[word] = view.getFloat64(at + 8 * word, true);
+    this.#header[5] = view.getFloat64(at + length - 8, true);
     this.#headerLength = length;
     const time = buffer.toString('latin1', at + 6, at + 25);
     if (time !== this.#headerTime) this.#headerTime = time;
@@ -223,10 +233,10 @@ export class ByteLogScanner {
 
     const msg = start + this.#headerLength;
     const length = newline + 1 - msg;
-    if (length < 6 || length > MAX_CACHED_MESSAGE || buffer[newline - 1] !== QUOTE) return;
+    if (length < 8 || length > MAX_CACHED_MESSAGE || buffer[newline - 1] !== QUOTE) return;
     for (let at = msg; at < newline - 1; at++) {
       const byte = buffer[at];
-      if (byte === QUOTE || byte === BACKSLASH) return;
+      if (byte === QUOTE || byte === BACKSLASH || byte === undefined || byte < 0x20) return;
     }
     const cache = kind === KIND.target ? this.#targets : this.#decisions;
     if (cache.length >= MAX_CACHED_PER_KIND) cache.shift();
@@ -250,34 +260,39 @@ function findCached(
     const cached = cache[entry] as CachedMessage;
     const words = cached.words;
     const last = words.length - 1;
-    if (view.getInt32(msg + cached.length - 4, true) !== words[last]) continue;
+    if (view.getFloat64(msg + cached.length - 8, true) !== words[last]) continue;
     let word = 0;
-    while (word < last && view.getInt32(msg + 4 * word, true) === words[word]) word++;
+    while (word < last && view.getFloat64(msg + 8 * word, true) === words[word]) word++;
     if (word === last) return cached;
   }
   return null;
 }
 
-/** Words at 0, 4, ... below length - 4, then the word ending at `length` (overlapping). */
-function messageWords(view: DataView<ArrayBufferLike>, at: number, length: number): Int32Array {
-  const full = Math.floor((length - 1) / 4);
-  const words = new Int32Array(full + 1);
-  for (let word = 0; word < full; word++) words[word] = view.getInt32(at + 4 * word, true);
-  words[full] = view.getInt32(at + length - 4, true);
+/**
+ * 8-byte words at 0, 8, ... below length - 8, then the word ending at `length` (overlapping).
+ * Compared as doubles: equal doubles are equal bytes except for NaN (never equal, so the
+ * slow path runs) and ±0, which needs seven zero bytes that cached text never has.
+ */
+function messageWords(view: DataView<ArrayBufferLike>, at: number, length: number): Float64Array {
+  const full = Math.floor((length - 1) / 8);
+  const words = new Float64Array(full + 1);
+  for (let word = 0; word < full; word++) words[word] = view.getFloat64(at + 8 * word, true);
+  words[full] = view.getFloat64(at + length - 8, true);
   return words;
 }
 
-function wordsOf(text: string): Int32Array {
+function wordsOf(text: string): Float64Array {
   const bytes = Buffer.from(text, 'latin1');
-  const words = new Int32Array(Math.floor(bytes.length / 4));
-  for (let word = 0; word < words.length; word++) words[word] = bytes.readInt32LE(4 * word);
+  const words = new Float64Array(Math.floor(bytes.length / 8));
+  for (let word = 0; word < words.length; word++) words[word] = bytes.readDoubleLE(8 * word);
   return words;
 }
 
 const RECEIVED_WORDS = wordsOf(RECEIVED);
-const TARGET_WORD = wordsOf('targ')[0];
-const IGNORING_WORD = wordsOf('Igno')[0];
-const REJECTED_WORD = wordsOf('Reje')[0];
+const RECEIVED_FIRST = Buffer.from(RECEIVED).readInt32LE(0);
+const TARGET_WORD = Buffer.from('targ').readInt32LE(0);
+const IGNORING_WORD = Buffer.from('Igno').readInt32LE(0);
+const REJECTED_WORD = Buffer.from('Reje').readInt32LE(0);
 
 function startsWith(buffer: Buffer, at: number, text: string): boolean {
   for (let index = 0; index < text.length; index++) {

@@ -1,7 +1,9 @@
 import {
   emptyTally,
   KIND,
+  KINDS,
   kindIndex,
+  LEVELS,
   type LineTally,
   levelIndex,
   MAX_GARBAGE_EXAMPLES,
@@ -21,6 +23,8 @@ export const OP = {
   ignored: 3,
   /** target index */
   rejected: 4,
+  /** pid, target index: a call and its target line right after it, in the same second */
+  receivedTarget: 5,
 } as const;
 
 /** What a part of a log says: its order-free tally and its order-dependent events. */
@@ -43,6 +47,9 @@ export class UnmountEvents {
   /** Bumped by take(): target indexes handed out before are no longer valid. */
   generation = 0;
   #tally = emptyTally();
+  // Hot counters; copied into the tally by take().
+  readonly #kinds = new Float64Array(KINDS.length);
+  readonly #levels = new Float64Array(LEVELS.length);
   #ops: Float64Array;
   #opCount = 0;
   #times: string[] = [];
@@ -50,6 +57,8 @@ export class UnmountEvents {
   readonly #targetIndexes = new Map<string, number>();
   #runTime = '';
   #runAt = -1;
+  /** Where the last op is a received one, so a target right after can join it. */
+  #receivedAt = -1;
 
   constructor(ops?: Float64Array) {
     this.#ops = ops ?? new Float64Array(INITIAL_OPS);
@@ -57,6 +66,11 @@ export class UnmountEvents {
 
   /** Hands over everything recorded since the last take(), and starts a new batch in `ops`. */
   take(ops?: Float64Array): EventBatch {
+    const tally = this.#tally;
+    tally.kinds = Array.from(this.#kinds);
+    tally.levels = Array.from(this.#levels);
+    this.#kinds.fill(0);
+    this.#levels.fill(0);
     const batch: EventBatch = {
       tally: this.#tally,
       ops: this.#ops,
@@ -72,6 +86,7 @@ export class UnmountEvents {
     this.#targetIndexes.clear();
     this.#runTime = '';
     this.#runAt = -1;
+    this.#receivedAt = -1;
     this.generation++;
     return batch;
   }
@@ -94,15 +109,17 @@ export class UnmountEvents {
   logrus(kind: number, time: string, level: number, json: boolean, journal: boolean): void {
     const tally = this.#tally;
     tally.lines++;
-    increment(tally.kinds, kind);
-    if (increment(tally.levels, level) === 1) tally.levelOrder.push(level);
+    this.#kinds[kind] = (this.#kinds[kind] ?? 0) + 1;
+    const seen = this.#levels[level] ?? 0;
+    this.#levels[level] = seen + 1;
+    if (seen === 0) tally.levelOrder.push(level);
     if (json) tally.json++;
     else tally.text++;
     if (journal) tally.journalPrefixed++;
     if (level === 1) tally.debugLines = true;
 
     if (time === this.#runTime && this.#runAt >= 0) {
-      increment(this.#ops, this.#runAt + 2);
+      this.#ops[this.#runAt + 2] = (this.#ops[this.#runAt + 2] ?? 0) + 1;
       return;
     }
     this.#runTime = time;
@@ -114,7 +131,7 @@ export class UnmountEvents {
   stdlog(fuse: boolean, journal: boolean): void {
     const tally = this.#tally;
     tally.lines++;
-    increment(tally.kinds, KIND.stdlog);
+    this.#kinds[KIND.stdlog] = (this.#kinds[KIND.stdlog] ?? 0) + 1;
     if (journal) tally.journalPrefixed++;
     if (fuse) tally.debugLines = true;
   }
@@ -122,7 +139,7 @@ export class UnmountEvents {
   garbage(reason: string, line: string): void {
     const tally = this.#tally;
     tally.lines++;
-    increment(tally.kinds, KIND.garbage);
+    this.#kinds[KIND.garbage] = (this.#kinds[KIND.garbage] ?? 0) + 1;
     tally.garbage++;
     if (tally.garbageExamples.length < MAX_GARBAGE_EXAMPLES) {
       tally.garbageExamples.push({ reason, line });
@@ -131,9 +148,18 @@ export class UnmountEvents {
 
   received(pid: number): void {
     this.#push2(OP.received, pid);
+    this.#receivedAt = this.#opCount - 2;
   }
 
   target(targetIndex: number): void {
+    const received = this.#receivedAt;
+    if (received >= 0 && received === this.#opCount - 2) {
+      if (this.#opCount + 1 > this.#ops.length) this.#grow();
+      this.#ops[received] = OP.receivedTarget;
+      this.#ops[this.#opCount++] = targetIndex;
+      this.#receivedAt = -1;
+      return;
+    }
     this.#push2(OP.target, targetIndex);
   }
 
@@ -149,7 +175,7 @@ export class UnmountEvents {
         return;
       case 'journal-meta':
         this.#tally.lines++;
-        increment(this.#tally.kinds, KIND.journalMeta);
+        this.#kinds[KIND.journalMeta] = (this.#kinds[KIND.journalMeta] ?? 0) + 1;
         return;
       case 'stdlog':
         this.stdlog(record.fuse, record.journal !== null);
@@ -198,10 +224,4 @@ export class UnmountEvents {
     ops.set(this.#ops);
     this.#ops = ops;
   }
-}
-
-function increment(counts: number[] | Float64Array, at: number): number {
-  const count = (counts[at] ?? 0) + 1;
-  counts[at] = count;
-  return count;
 }
