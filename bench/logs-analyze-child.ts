@@ -1,18 +1,36 @@
 // Runs in its own process so its peak RSS is the analyser's alone (worker threads included).
+import { availableParallelism } from 'node:os';
 import { analyzeFile } from '../harness/sysbox/logs/analyze-file.ts';
 
 const path = process.argv[2] ?? '';
+const threadsAt = process.argv.indexOf('--threads');
+const threads =
+  threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : Math.min(2, availableParallelism());
 const started = performance.now();
-const analysis = await analyzeFile(path);
+const analysis = await analyzeFile(path, { threads });
 const elapsedMs = performance.now() - started;
+const storms = analysis.storms.map(({ start, end, attempts, targets, pids }) => ({
+  start,
+  end,
+  attempts,
+  targets: targets.map((target) => [target.path, target.attempts, target.ignored]),
+  pids,
+}));
 process.stdout.write(
   `${JSON.stringify({
     elapsedMs,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
-    lines: analysis.lines,
-    garbage: analysis.garbage.count,
-    ignored: analysis.totals.ignored,
-    umountCalls: analysis.totals.umountCalls,
-    storms: analysis.storms.map((storm) => [storm.start, storm.end, storm.attempts]),
+    threads,
+    result: {
+      lines: analysis.lines,
+      kinds: analysis.kinds,
+      garbage: analysis.garbage.count,
+      ignored: analysis.totals.ignored,
+      umountCalls: analysis.totals.umountCalls,
+      unpairedTargets: analysis.totals.unpairedTargets,
+      ambiguousPairs: analysis.totals.ambiguousPairs,
+      outOfOrderLines: analysis.outOfOrderLines,
+      storms,
+    },
   })}\n`,
 );
