@@ -14,6 +14,8 @@ export interface AnalyzeFileOptions extends AggregatorOptions {
   threads?: number;
   /** Size of the parts the file is cut into; small values exercise the seams in tests. */
   segmentBytes?: number;
+  /** Scan the leading segments here while the workers start (default true). */
+  scanWhileWorkersStart?: boolean;
 }
 
 const SEGMENT_BYTES = 16 << 20;
@@ -36,7 +38,7 @@ export async function analyzeFile(
   const partial =
     threads <= 1
       ? scanHere(path, plan, aggregator)
-      : await scanInWorkers(path, plan, threads, aggregator);
+      : await scanInWorkers(path, plan, threads, aggregator, options.scanWhileWorkersStart ?? true);
   if (partial) aggregator.notePartialLastLine();
   return aggregator.finish();
 }
@@ -59,22 +61,19 @@ class SegmentPlan {
 }
 
 function scanHere(path: string, plan: SegmentPlan, aggregator: UnmountLogAggregator): boolean {
-  const fd = openSync(path, 'r');
+  const here = new LocalScan(path);
   try {
-    const events = new UnmountEvents();
-    const lines = new LineBuffer(new ByteLogScanner(events));
     let partial = false;
-    let spare: Float64Array | undefined;
     for (let index = 0; index < plan.count; index++) {
       const { from, to } = plan.range(index);
-      partial = scanFileSegment(fd, from, to, lines) || partial;
-      const batch = events.take(spare);
-      aggregator.replay(batch);
-      spare = batch.ops;
+      const result = here.scan(index, from, to);
+      aggregator.replay(result.batch);
+      here.recycle(result.batch.ops);
+      partial ||= result.partialLastLine;
     }
     return partial;
   } finally {
-    closeSync(fd);
+    here.close();
   }
 }
 
@@ -83,21 +82,28 @@ function scanInWorkers(
   plan: SegmentPlan,
   threads: number,
   aggregator: UnmountLogAggregator,
+  leadHere: boolean,
 ): Promise<boolean> {
   const script = new URL('./scan-worker.ts', import.meta.url);
   const workers = Array.from(
     { length: threads },
     () => new Worker(script, { workerData: { path } }),
   );
-  const idle = [...workers];
+  const idle: Worker[] = [];
   const waiting = new Map<number, SegmentResult>();
   const spareOps: Float64Array[] = [];
+  const here = new LocalScan(path);
+  let started = 0;
   let next = 0;
   let applied = 0;
   let partial = false;
+  let settled = false;
 
   return new Promise<boolean>((resolve, reject) => {
     const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      here.close();
       for (const worker of workers) void worker.terminate();
       reject(error);
     };
@@ -105,17 +111,12 @@ function scanInWorkers(
       while (idle.length > 0 && next < plan.count && next < applied + MAX_AHEAD) {
         const worker = idle.pop() as Worker;
         const spare = spareOps.pop();
-        const request: SegmentRequest = {
-          index: next,
-          ...plan.range(next),
-          spareOps: spare,
-        };
+        const request: SegmentRequest = { index: next, ...plan.range(next), spareOps: spare };
         worker.postMessage(request, spare === undefined ? [] : [spare.buffer as ArrayBuffer]);
         next++;
       }
     };
-    const receive = (worker: Worker, result: SegmentResult) => {
-      idle.push(worker);
+    const accept = (result: SegmentResult) => {
       waiting.set(result.index, result);
       for (let ready = waiting.get(applied); ready !== undefined; ready = waiting.get(applied)) {
         waiting.delete(applied);
@@ -128,19 +129,68 @@ function scanInWorkers(
         dispatch();
         return;
       }
+      settled = true;
+      here.close();
       for (const each of workers) each.postMessage(null);
       resolve(partial);
     };
+    // Starting a worker takes a while (its own module loading and JIT warm-up): until the
+    // first one is ready, this thread scans the leading segments itself.
+    const scanWhileStarting = () => {
+      if (!leadHere || settled || started > 0 || next >= plan.count) return;
+      const index = next++;
+      const { from, to } = plan.range(index);
+      try {
+        accept(here.scan(index, from, to));
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      setImmediate(scanWhileStarting);
+    };
     for (const worker of workers) {
-      worker.on('message', (result: SegmentResult) => {
+      worker.on('message', (message: SegmentResult | 'ready') => {
         try {
-          receive(worker, result);
+          idle.push(worker);
+          if (message === 'ready') started++;
+          else accept(message);
+          dispatch();
         } catch (error) {
           fail(error);
         }
       });
       worker.on('error', fail);
     }
-    dispatch();
+    scanWhileStarting();
   });
+}
+
+/** Scanning segments on the calling thread. */
+class LocalScan {
+  readonly #fd: number;
+  readonly #events = new UnmountEvents();
+  readonly #lines = new LineBuffer(new ByteLogScanner(this.#events));
+  #open = true;
+  #spare: Float64Array | undefined;
+
+  constructor(path: string) {
+    this.#fd = openSync(path, 'r');
+  }
+
+  scan(index: number, from: number, to: number): SegmentResult {
+    const partialLastLine = scanFileSegment(this.#fd, from, to, this.#lines);
+    const batch = this.#events.take(this.#spare);
+    this.#spare = undefined;
+    return { index, batch, partialLastLine };
+  }
+
+  /** Gives back the ops array of a batch already applied, for the next batch to reuse. */
+  recycle(ops: Float64Array): void {
+    this.#spare = ops;
+  }
+
+  close(): void {
+    if (this.#open) closeSync(this.#fd);
+    this.#open = false;
+  }
 }

@@ -132,6 +132,9 @@ describe('fast path against the reference parser', () => {
       const path = join(dir, `every-kind-${threads}-${segmentBytes}.log`);
       await writeFile(path, bytes);
       expect(await analyzeFile(path, { threads, segmentBytes })).toEqual(reference);
+      // Only the workers scan, however fast this thread would have been.
+      const workersOnly = { threads, segmentBytes, scanWhileWorkersStart: false };
+      expect(await analyzeFile(path, workersOnly)).toEqual(reference);
     },
   );
 

@@ -26,3 +26,4 @@ port.on('message', (request: SegmentRequest | null) => {
   const result: SegmentResult = { index: request.index, batch, partialLastLine };
   port.postMessage(result, [batch.ops.buffer as ArrayBuffer]);
 });
+port.postMessage('ready');
