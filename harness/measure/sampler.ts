@@ -1,13 +1,31 @@
-import { badInput } from '../errors/harness-error.ts';
+import { once } from 'node:events';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
+import { badInput, infrastructure } from '../errors/harness-error.ts';
 import { type MeasureEnv, readMeasureEnv } from './environment.ts';
-import { Series } from './series.ts';
+import {
+  type Answer,
+  type Batch,
+  CONTROL_SLOTS,
+  type Command,
+  DONE,
+  SAMPLER_SERIES,
+  UNSENT,
+  WAKE,
+  type WorkerSetup,
+} from './sampler-protocol.ts';
 import { describeSpec, type SeriesSpec } from './series-spec.ts';
-import type { CpuReading, SeriesSample } from './types.ts';
+import type { SeriesSample } from './types.ts';
 
 export const MIN_INTERVAL_MS = 100;
 export const DEFAULT_INTERVAL_MS = 1000;
-/** The series in which the sampler records the CPU its own sampling cost. */
-export const SAMPLER_SERIES = 'sampler';
+export { SAMPLER_SERIES };
+/** How long a call waits for the sampling thread to answer before giving up on it. */
+export const ANSWER_BUDGET_MS = 30_000;
 
 export interface SamplerOptions {
   /** Default 1000 ms, at least 100 ms. */
@@ -41,8 +59,9 @@ export interface Sampler extends AsyncDisposable {
 }
 
 /**
- * Starts sampling every series at a fixed interval on the monotonic clock. Throws when a
- * process name matches several unrelated processes: the caller must pick one (pid or cgroup).
+ * Starts sampling every series at a fixed interval on the monotonic clock, on a thread of its
+ * own that sleeps in Atomics.wait between rounds. Throws when a process name matches several
+ * unrelated processes: the caller must pick one (pid or cgroup).
  */
 export async function startSampler(options: SamplerOptions): Promise<Sampler> {
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
@@ -52,43 +71,75 @@ export async function startSampler(options: SamplerOptions): Promise<Sampler> {
       `use --interval ${MIN_INTERVAL_MS} or more`,
     );
   }
-  const sampler = new IntervalSampler(
+  const origin = options.origin ?? performance.now();
+  const { port1: port, port2: workerPort } = new MessageChannel();
+  const setup: WorkerSetup = {
+    port: workerPort,
+    control: new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4)),
     intervalMs,
-    options.origin ?? performance.now(),
-    options.env ?? readMeasureEnv(),
-    options.retryMs ?? Math.max(intervalMs, DEFAULT_INTERVAL_MS),
-  );
+    originNs: toNanoseconds(origin),
+    env: options.env ?? readMeasureEnv(),
+    retryMs: options.retryMs ?? Math.max(intervalMs, DEFAULT_INTERVAL_MS),
+  };
+  const worker = new Worker(new URL('./sampler-worker.ts', import.meta.url), {
+    workerData: setup,
+    transferList: [workerPort],
+  });
+  try {
+    await once(worker, 'message');
+  } catch (error) {
+    throw infrastructure('sampling thread failed to start', error);
+  }
+
+  const sampler = new ThreadSampler(intervalMs, origin, worker, port, setup.control);
   try {
     for (const [name, spec] of Object.entries(options.series)) sampler.addSeries(name, spec);
+    sampler.start();
   } catch (error) {
     await sampler.stop();
     throw error;
   }
-  sampler.start();
   return sampler;
 }
 
-class IntervalSampler implements Sampler {
+/** The monotonic instant `origin` names, as `process.hrtime.bigint()` would give it. */
+function toNanoseconds(origin: number | bigint): bigint {
+  if (typeof origin === 'bigint') return origin;
+  return process.hrtime.bigint() - BigInt(Math.round((performance.now() - origin) * 1e6));
+}
+
+/**
+ * The caller's side. Every call that changes or reads the sampling thread's state posts one
+ * command and blocks until the answer, so it completes before it returns, as a call on this
+ * thread would; the answer carries every sample taken since the previous one.
+ */
+class ThreadSampler implements Sampler {
   readonly intervalMs: number;
   readonly origin: number | bigint;
-  readonly #env: MeasureEnv;
-  readonly #retryMs: number;
-  readonly #series = new Map<string, Series>();
-  readonly #own: SeriesSample[] = [];
-  // The kernel's per-thread accounting (getrusage RUSAGE_THREAD), the same counters as
-  // /proc/self/task/<tid>/stat, which is why the report names its source 'proc'.
-  readonly #ownIdentity = `sampler thread of pid ${process.pid}`;
-  #ownUserUs = 0;
-  #ownSystemUs = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #ticks = 0;
+  readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly #control: Int32Array;
+  readonly #samples = new Map<string, SeriesSample[]>([[SAMPLER_SERIES, []]]);
+  #failure: Error | undefined;
   #stopped = false;
 
-  constructor(intervalMs: number, origin: number | bigint, env: MeasureEnv, retryMs: number) {
+  constructor(
+    intervalMs: number,
+    origin: number | bigint,
+    worker: Worker,
+    port: MessagePort,
+    control: Int32Array,
+  ) {
     this.intervalMs = intervalMs;
     this.origin = origin;
-    this.#env = env;
-    this.#retryMs = retryMs;
+    this.#worker = worker;
+    this.#port = port;
+    this.#control = control;
+    // An exception that escapes the thread must not take the caller's process down with it.
+    worker.on('error', (error) => {
+      this.#failure ??= error;
+    });
+    worker.unref();
   }
 
   now = (): number => {
@@ -99,94 +150,107 @@ class IntervalSampler implements Sampler {
   };
 
   samples(name: string): readonly SeriesSample[] {
-    if (name === SAMPLER_SERIES) return this.#own;
-    return this.#series.get(name)?.samples ?? [];
+    if (!this.#stopped) {
+      try {
+        this.#receive();
+        if (Atomics.load(this.#control, UNSENT) > 0) this.#call({ op: 'flush' });
+      } catch {
+        // Kept in #failure: the next sampleNow, refresh or addSeries reports it.
+      }
+    }
+    return this.#samples.get(name) ?? [];
   }
 
   names(): string[] {
-    return [...this.#series.keys(), SAMPLER_SERIES];
+    return [...this.#samples.keys()]
+      .filter((name) => name !== SAMPLER_SERIES)
+      .concat(SAMPLER_SERIES);
   }
 
   addSeries(name: string, spec: SeriesSpec): void {
-    if (name === SAMPLER_SERIES || this.#series.has(name)) {
+    if (this.#samples.has(name)) {
       throw badInput(`series "${name}" already exists`, 'give each series its own name');
     }
-    const series = new Series(name, spec, this.#env, this.#retryMs);
-    const unbound = this.#measured(() => series.resolve(this.now()));
-    if (unbound?.state === 'ambiguous') {
-      series[Symbol.dispose]();
+    const answer = this.#call({ op: 'add', name, spec });
+    if (!answer.ok && 'ambiguous' in answer) {
       throw badInput(
-        `series "${name}": ${unbound.detail}`,
+        `series "${name}": ${answer.ambiguous}`,
         `measure one of them by pid or by cgroup instead of by name (${describeSpec(spec)})`,
       );
     }
-    this.#series.set(name, series);
+    this.#samples.set(name, []);
   }
 
   refresh(): void {
-    this.#measured(() => {
-      for (const series of this.#series.values()) series.resolve(this.now());
-    });
+    this.#call({ op: 'refresh' });
   }
 
   sampleNow(): void {
-    this.#measured(() => {
-      for (const series of this.#series.values()) series.sample(this.now);
-    });
-    this.#recordOwn();
+    this.#call({ op: 'sample' });
   }
 
   start(): void {
-    this.sampleNow();
-    this.#schedule();
-  }
-
-  // Ticks fall on a fixed grid from the first sample, so a late tick does not shift the rest.
-  #schedule(): void {
-    if (this.#stopped) return;
-    const firstMs = this.#own[0]?.tMs ?? this.now();
-    let dueMs = firstMs + ++this.#ticks * this.intervalMs;
-    const nowMs = this.now();
-    while (dueMs < nowMs) dueMs = firstMs + ++this.#ticks * this.intervalMs;
-    this.#timer = setTimeout(() => {
-      this.sampleNow();
-      this.#schedule();
-    }, dueMs - nowMs);
-    this.#timer.unref();
-  }
-
-  /** Runs `work` and charges the CPU it took on this thread to the sampler's own series. */
-  #measured<T>(work: () => T): T {
-    const before = process.threadCpuUsage();
-    try {
-      return work();
-    } finally {
-      const after = process.threadCpuUsage();
-      this.#ownUserUs += after.user - before.user;
-      this.#ownSystemUs += after.system - before.system;
-    }
-  }
-
-  #recordOwn(): void {
-    const tMs = this.now();
-    const reading: CpuReading = {
-      tMs,
-      totalSeconds: (this.#ownUserUs + this.#ownSystemUs) / 1e6,
-      userSeconds: this.#ownUserUs / 1e6,
-      systemSeconds: this.#ownSystemUs / 1e6,
-      source: 'proc',
-      identity: this.#ownIdentity,
-    };
-    this.#own.push({ tMs, state: 'present', reading });
+    this.#call({ op: 'start' });
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    for (const series of this.#series.values()) series[Symbol.dispose]();
+    if (this.#stopped) return;
+    try {
+      this.#call({ op: 'stop' });
+    } catch {
+      // A thread that cannot answer any more is ended below all the same.
+    } finally {
+      this.#stopped = true;
+      await this.#worker.terminate();
+    }
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
+
+  /** Posts `command`, wakes the sampling thread and blocks until it has answered. */
+  #call(command: Command): Answer {
+    if (this.#stopped)
+      throw badInput(`sampler: "${command.op}" after stop`, 'call it before stop()');
+    if (this.#failure) throw infrastructure('sampling thread failed', this.#failure);
+
+    const control = this.#control;
+    const done = Atomics.load(control, DONE);
+    this.#port.postMessage(command);
+    Atomics.add(control, WAKE, 1);
+    Atomics.notify(control, WAKE);
+    if (Atomics.wait(control, DONE, done, ANSWER_BUDGET_MS) === 'timed-out') {
+      this.#failure = infrastructure(
+        `sampling thread did not answer "${command.op}" within ${ANSWER_BUDGET_MS} ms`,
+      );
+      throw this.#failure;
+    }
+
+    const answer = this.#receive();
+    if (!answer) throw infrastructure(`sampling thread woke without answering "${command.op}"`);
+    if (!answer.ok && 'failure' in answer) throw failed(command.op, answer.failure);
+    return answer;
+  }
+
+  /** Takes every batch the sampling thread has posted; returns the answer among them, if any. */
+  #receive(): Answer | undefined {
+    let answer: Answer | undefined;
+    for (let received = receiveMessageOnPort(this.#port); received; ) {
+      const batch = received.message as Batch;
+      for (const [name, taken] of Object.entries(batch.samples)) {
+        const samples = this.#samples.get(name);
+        if (samples) for (const sample of taken) samples.push(sample);
+      }
+      if (batch.failure) this.#failure ??= failed('a scheduled round', batch.failure);
+      answer = batch.answer ?? answer;
+      received = receiveMessageOnPort(this.#port);
+    }
+    return answer;
+  }
+}
+
+function failed(what: string, failure: { message: string; stack?: string }) {
+  const cause = Object.assign(new Error(failure.message), { stack: failure.stack });
+  return infrastructure(`sampling thread failed in ${what}: ${failure.message}`, cause);
 }

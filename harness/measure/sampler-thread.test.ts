@@ -1,0 +1,80 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fakeHost } from './fixtures/fake-host.ts';
+import { SAMPLER_SERIES, startSampler } from './sampler.ts';
+
+const service = '/system.slice/x.service';
+const cpuStat = (usec: number) => `usage_usec ${usec}\nuser_usec ${usec}\nsystem_usec 0\n`;
+
+describe('sampler thread', () => {
+  it('shows rounds it took on its own when read, before stop, on the caller clock', async () => {
+    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
+    const origin = performance.now() - 5000;
+    const sampler = await startSampler({
+      intervalMs: 100,
+      origin,
+      env,
+      series: { unit: { kind: 'cgroup', path: service } },
+    });
+    try {
+      await sleep(450);
+      const before = sampler.now();
+      const taken = sampler.samples('unit');
+
+      expect(taken.length).toBeGreaterThanOrEqual(3);
+      expect(taken.every((sample) => sample.state === 'present')).toBe(true);
+      // times are ms since the caller's origin: 5 s before start, never after the read
+      expect(taken[0]?.tMs).toBeGreaterThan(4900);
+      expect(taken.at(-1)?.tMs).toBeLessThanOrEqual(before);
+      const gaps = taken.slice(1).map((sample, i) => sample.tMs - (taken[i]?.tMs ?? 0));
+      expect(Math.min(...gaps)).toBeGreaterThan(50);
+      expect(sampler.samples(SAMPLER_SERIES).length).toBe(taken.length);
+    } finally {
+      await sampler.stop();
+      remove();
+    }
+  });
+
+  it('takes a boundary sample before sampleNow returns, with what the file says then', async () => {
+    const { env, root, remove } = fakeHost('v2', [], {
+      [service]: { procs: [], user: 1e6, system: 0 },
+    });
+    const sampler = await startSampler({
+      intervalMs: 60_000,
+      env,
+      series: { unit: { kind: 'cgroup', path: service } },
+    });
+    try {
+      const file = join(root, 'sys/fs/cgroup', service, 'cpu.stat');
+      writeFileSync(file, cpuStat(3e6));
+      const asked = sampler.now();
+      sampler.sampleNow();
+      writeFileSync(file, cpuStat(9e6));
+
+      const last = sampler.samples('unit').at(-1);
+      expect(last?.tMs).toBeGreaterThanOrEqual(asked);
+      expect(last?.state === 'present' && last.reading.totalSeconds).toBe(3);
+    } finally {
+      await sampler.stop();
+      remove();
+    }
+  });
+
+  it('keeps every sample after stop and refuses to sample after it', async () => {
+    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
+    const sampler = await startSampler({
+      intervalMs: 60_000,
+      env,
+      series: { unit: { kind: 'cgroup', path: service } },
+    });
+    sampler.sampleNow();
+    await sampler.stop();
+    await sampler.stop();
+    remove();
+
+    expect(sampler.samples('unit')).toHaveLength(2);
+    expect(sampler.names()).toEqual(['unit', SAMPLER_SERIES]);
+    expect(() => sampler.sampleNow()).toThrow('after stop');
+  });
+});
