@@ -10,6 +10,7 @@ import { REPORTS_DIR, type WrittenReport, writeReport } from '../report/write.ts
 import { dockerClient } from '../runtime/docker-client.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
+import type { Target } from '../scenario/schema.ts';
 import { listSysboxContainers } from '../sysbox/containers.ts';
 import { withDebugLogs } from '../sysbox/debug-logs.ts';
 import { readSysboxInstallation } from '../sysbox/installation.ts';
@@ -22,6 +23,8 @@ export interface RunOptions {
   /** Scenario files or ids; empty means the default set. */
   scenarios: string[];
   imageMap: ImageMap;
+  /** Replaces every scenario's target (e.g. another daemon, or a test load). */
+  target?: Target;
   intervalMs: number;
   allowOtherSysboxContainers: boolean;
   /** Runs per arm, instead of the scenario's own initial count. */
@@ -64,6 +67,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     options: {
       scenarios: options.scenarios,
       imageMap: options.imageMap,
+      target: options.target ?? null,
       intervalMs: options.intervalMs,
       allowOtherSysboxContainers: options.allowOtherSysboxContainers,
       debugLogs: options.debugLogs ?? false,
@@ -105,7 +109,11 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   };
   const runAll = async () => {
     for (const loaded of selected) {
-      const scenario = resolveScenario(loaded.scenario, options.imageMap);
+      const overrides = {
+        imageMap: options.imageMap,
+        ...(options.target ? { target: options.target } : {}),
+      };
+      const scenario = resolveScenario(loaded.scenario, overrides);
       const run = {
         onResult,
         ...(options.repetitions ? { repetitions: options.repetitions } : {}),

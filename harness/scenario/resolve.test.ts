@@ -1,5 +1,5 @@
 import { parseScenario } from './load.ts';
-import { parseImageMap, resolveScenario } from './resolve.ts';
+import { parseImageMap, parseTarget, resolveScenario } from './resolve.ts';
 
 const scenario = parseScenario(
   {
@@ -28,12 +28,36 @@ describe('image mapping', () => {
   it('substitutes only the mapped image', () => {
     const local = 'sysbox-repro/systemd-trixie:latest';
     const mapped = resolveScenario(scenario, {
-      'sysbox-repro/ubuntu-noble-systemd:latest': local,
+      imageMap: { 'sysbox-repro/ubuntu-noble-systemd:latest': local },
     });
 
     expect(mapped.container.image).toBe(local);
-    expect(resolveScenario(scenario, { other: local }).container.image).toBe(
+    expect(resolveScenario(scenario, { imageMap: { other: local } }).container.image).toBe(
       scenario.container.image,
     );
+  });
+});
+
+describe('target override', () => {
+  it('parses every kind of target', () => {
+    expect(parseTarget('process:sysbox-mgr')).toEqual({ kind: 'process', name: 'sysbox-mgr' });
+    expect(parseTarget('pid:812')).toEqual({ kind: 'pid', pid: 812 });
+    expect(parseTarget('cgroup:/system.slice/containerd.service')).toEqual({
+      kind: 'cgroup',
+      path: '/system.slice/containerd.service',
+    });
+    expect(parseTarget('container')).toEqual({ kind: 'container' });
+  });
+
+  it('rejects what the scenario schema would reject', () => {
+    expect(() => parseTarget('pid:x')).toThrow(/target "pid:x" is not one of/);
+    expect(() => parseTarget('cgroup:relative')).toThrow(/is not one of/);
+    expect(() => parseTarget('process:')).toThrow(/is not one of/);
+  });
+
+  it('replaces the scenario target', () => {
+    const resolved = resolveScenario(scenario, { imageMap: {}, target: { kind: 'pid', pid: 4 } });
+
+    expect(resolved.target).toEqual({ kind: 'pid', pid: 4 });
   });
 });

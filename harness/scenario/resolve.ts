@@ -1,5 +1,5 @@
 import { badInput } from '../errors/harness-error.ts';
-import type { Scenario } from './schema.ts';
+import { type Scenario, type Target, targetSchema } from './schema.ts';
 
 /** Image references to substitute, e.g. a Noble image by the local trixie image. */
 export type ImageMap = Readonly<Record<string, string>>;
@@ -20,9 +20,41 @@ export function parseImageMap(pairs: readonly string[]): ImageMap {
   return map;
 }
 
-/** The scenario as it will run: image substituted where the map says so. */
-export function resolveScenario(scenario: Scenario, imageMap: ImageMap): Scenario {
-  const mapped = imageMap[scenario.container.image];
-  if (mapped === undefined) return scenario;
-  return { ...scenario, container: { ...scenario.container, image: mapped } };
+/** What the user changed from the command line for every scenario of a run. */
+export interface Overrides {
+  imageMap: ImageMap;
+  target?: Target;
+}
+
+/** The scenario as it will run: image substituted where the map says so, target replaced. */
+export function resolveScenario(scenario: Scenario, overrides: Overrides): Scenario {
+  const mapped = overrides.imageMap[scenario.container.image];
+  const container =
+    mapped === undefined ? scenario.container : { ...scenario.container, image: mapped };
+  return { ...scenario, container, target: overrides.target ?? scenario.target };
+}
+
+/**
+ * Parses a --target value: `process:<name>`, `pid:<n>`, `cgroup:</path>` or `container`,
+ * validated by the same schema as a scenario's `target`.
+ */
+export function parseTarget(value: string): Target {
+  const colon = value.indexOf(':');
+  const kind = colon < 0 ? value : value.slice(0, colon);
+  const rest = colon < 0 ? '' : value.slice(colon + 1);
+  const candidate =
+    kind === 'process'
+      ? { kind, name: rest }
+      : kind === 'pid'
+        ? { kind, pid: Number(rest) }
+        : kind === 'cgroup'
+          ? { kind, path: rest }
+          : { kind };
+  const parsed = targetSchema.safeParse(candidate);
+  if (!parsed.success) {
+    throw badInput(
+      `target "${value}" is not one of process:<name>, pid:<n>, cgroup:</path>, container`,
+    );
+  }
+  return parsed.data;
 }

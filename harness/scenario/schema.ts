@@ -141,9 +141,7 @@ export const containerSchema = z.object({
 export const armSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
-    install: z
-      .union([z.object({ argv }), z.object({ shell: z.string().min(1) })])
-      .optional(),
+    install: z.union([z.object({ argv }), z.object({ shell: z.string().min(1) })]).optional(),
     /** The Sysbox version range the host must report while this arm runs. */
     sysbox: semverRange.optional(),
     image: z.string().min(1).optional(),

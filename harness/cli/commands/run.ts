@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../../log/logger.ts';
 import { runScenarios } from '../../run/run.ts';
-import { parseImageMap } from '../../scenario/resolve.ts';
+import { parseImageMap, parseTarget } from '../../scenario/resolve.ts';
+import type { Target } from '../../scenario/schema.ts';
 
 interface RunFlags {
   imageMap: string[];
   interval: number;
+  target?: Target;
   repetitions?: number;
   allowOtherSysboxContainers: boolean;
   debugLogs: boolean;
@@ -23,6 +25,12 @@ export function runCommand(): Command {
       'run image "to" wherever a scenario names "from" (repeatable; also SYSBOX_REPRO_IMAGE_MAP)',
       collect,
       [],
+    )
+    .addOption(
+      new Option(
+        '--target <what>',
+        'measure this instead of sysbox-fs: process:<name>, pid:<n>, cgroup:</path>, container',
+      ).argParser(parseTarget),
     )
     .addOption(
       new Option('--interval <ms>', 'CPU sampling interval, 100 to 60000 ms')
@@ -55,6 +63,7 @@ export function runCommand(): Command {
         scenarios,
         imageMap: parseImageMap([...(envMap ? [envMap] : []), ...flags.imageMap]),
         intervalMs: flags.interval,
+        ...(flags.target ? { target: flags.target } : {}),
         ...(flags.repetitions ? { repetitions: flags.repetitions } : {}),
         allowOtherSysboxContainers: flags.allowOtherSysboxContainers,
         debugLogs: flags.debugLogs,
