@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { HarnessError, isHarnessError } from '../errors/harness-error.ts';
 import { collectEvidence } from '../evidence/collect.ts';
-import { probeNotRun, runPrivateNetworkProbe, startProbeInBackground } from '../evidence/probe.ts';
+import { probeNotRun, runPrivateNetworkProbe, startProbe } from '../evidence/probe.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Progress } from '../log/progress.ts';
 import type { Evidence, ProbeResult, ScenarioResult } from '../report/schema.ts';
@@ -149,7 +149,7 @@ async function runPhases(
 
   const probeTrigger =
     scenario.trigger.kind === 'probe'
-      ? startProbeInBackground(container, scenario.trigger.budgetMs)
+      ? startProbe(container, scenario.trigger.budgetMs)
       : undefined;
   if (scenario.trigger.kind === 'start-unit') {
     await container.exec(['systemctl', 'start', '--no-block', scenario.trigger.unit], 10_000);
@@ -176,7 +176,7 @@ async function runPhases(
 async function probeFor(
   scenario: Scenario,
   container: StartedSystemContainer,
-  probeTrigger: ReturnType<typeof startProbeInBackground> | undefined,
+  probeTrigger: ReturnType<typeof startProbe> | undefined,
 ): Promise<ProbeResult> {
   if (probeTrigger) return probeTrigger.finish();
   if (!scenario.probe.enabled) return probeNotRun(scenario.probe.budgetMs, 'disabled by scenario');
@@ -219,5 +219,3 @@ function describeError(caught: unknown): NonNullable<ScenarioResult['error']> {
   const message = caught instanceof Error ? caught.message : String(caught);
   return { kind: 'infrastructure', message };
 }
-
-export type { BootOutcome };
