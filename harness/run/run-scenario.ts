@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Progress } from '../log/progress.ts';
 import type { Evidence, ProbeResult, ScenarioResult } from '../report/schema.ts';
 import { type StartedSystemContainer, startSystemContainer } from '../runtime/container.ts';
-import { type BootOutcome, waitForSystemdBoot } from '../runtime/systemd-boot.ts';
+import { waitForSystemdBoot } from '../runtime/systemd-boot.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { type RunClock, waitFor } from './clock.ts';
