@@ -7,7 +7,7 @@ export interface Overhead {
   who: string;
   /** Whole process, all threads, measured from outside; % of one core. */
   processPercent: number;
-  /** For the sampler: the sampling work alone on its thread (what it adds inside the harness). */
+  /** For the sampler: its own thread (sleeping, waking, sampling), what it adds to the harness. */
   samplingPercent: number | null;
 }
 
@@ -24,19 +24,36 @@ function runNs(pid: number): number {
   return sum;
 }
 
+// A Node thread that does nothing but sleep 100 ms at a time the way the sampler does: the
+// floor any Node sampler at 10 Hz pays on this machine, with no reads at all.
+const IDLE_WAKER = `
+  const { Worker } = require('node:worker_threads');
+  new Worker(\`
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) Atomics.wait(control, 0, 0, 100);
+  \`, { eval: true });
+`;
+
 /**
- * Runs the sampler at 1 Hz and 10 Hz and pidstat at 1 Hz (its shortest interval) side by side,
- * all watching the same load, and measures each after a warm-up.
+ * Runs the sampler at 1 Hz and 10 Hz, pidstat at 1 Hz (its shortest interval) and an idle
+ * Node thread waking at 10 Hz side by side, all watching the same load, and measures each over
+ * `seconds` after a warm-up long enough for V8 to have compiled the sampling code and for the
+ * start-up garbage collections to be over (both are one-off costs, not overhead per second).
  */
 export async function measureOverhead(burner: string, seconds: number): Promise<Overhead[]> {
-  const warmUpSeconds = 3;
-  const load = await startBurner(burner, { percent: 25, seconds: seconds + 2, threads: 1 });
+  const warmUpSeconds = 10;
+  const total = warmUpSeconds + seconds + 1;
+  const load = await startBurner(burner, { percent: 25, seconds: total + 2, threads: 1 });
   load.go();
   const script = new URL('./sampler-process.ts', import.meta.url).pathname;
   const samplers = [1000, 100].map((intervalMs) => ({
     who: `sampler at ${1000 / intervalMs} Hz`,
-    child: execa(process.execPath, [script, String(intervalMs), String(seconds), String(load.pid)]),
+    child: execa(process.execPath, [script, String(intervalMs), String(total), String(load.pid)]),
   }));
+  const idle = {
+    who: 'idle Node thread, Atomics.wait 100 ms',
+    child: execa(process.execPath, ['-e', IDLE_WAKER], { buffer: false, stdout: 'ignore' }),
+  };
   const pidstat = {
     who: 'pidstat -u -p <pid> 1',
     child: execa('pidstat', ['-u', '-p', String(load.pid), '1'], {
@@ -44,17 +61,19 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
       stdout: 'ignore',
     }),
   };
-  const all = [...samplers, pidstat];
+  const all = [...samplers, pidstat, idle];
 
   try {
     await sleep(warmUpSeconds * 1000);
     const before = all.map(({ child }) => runNs(child.pid as number));
     const startedNs = process.hrtime.bigint();
-    await sleep((seconds - warmUpSeconds - 1) * 1000);
+    await sleep(seconds * 1000);
     const after = all.map(({ child }) => runNs(child.pid as number));
     const elapsed = Number(process.hrtime.bigint() - startedNs);
-    pidstat.child.kill('SIGTERM');
-    await pidstat.child.catch(() => undefined);
+    for (const { child } of [pidstat, idle]) {
+      child.kill('SIGTERM');
+      await child.catch(() => undefined);
+    }
 
     const results: Overhead[] = [];
     for (const [index, { who }] of all.entries()) {

@@ -1,7 +1,7 @@
 /**
- * The sampler alone in a Node process, so its whole cost (timers, V8, reads) can be measured
- * from outside: node sampler-process.ts <intervalMs> <seconds> <pid>. Prints the CPU the
- * sampling itself took on its thread, as JSON.
+ * The sampler alone in a Node process, so its whole cost (wake-ups, V8, reads) can be measured
+ * from outside: node sampler-process.ts <intervalMs> <seconds> <pid>. Prints the CPU of the
+ * sampler's own thread (its 'sampler' series: sleeping, waking and sampling), as JSON.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SAMPLER_SERIES, startSampler } from '../../harness/measure/sampler.ts';
