@@ -1,11 +1,9 @@
 // Runs in its own process so its peak RSS is the analyser's alone (worker threads included).
-import { availableParallelism } from 'node:os';
-import { analyzeFile } from '../harness/sysbox/logs/analyze-file.ts';
+import { analyzeFile, defaultScanThreads } from '../harness/sysbox/logs/analyze-file.ts';
 
 const path = process.argv[2] ?? '';
 const threadsAt = process.argv.indexOf('--threads');
-const threads =
-  threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : Math.min(2, availableParallelism());
+const threads = threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : defaultScanThreads();
 const started = performance.now();
 const analysis = await analyzeFile(path, { threads });
 const elapsedMs = performance.now() - started;

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
@@ -24,6 +24,7 @@ export async function run(): Promise<void> {
     await execa('cat', [path], { stdout: 'ignore' });
 
     // Alternated, so load from elsewhere on the machine falls on both alike.
+    const loadBefore = loadavg()[0] ?? 0;
     const grepMs: number[] = [];
     const analyses: ChildResult[] = [];
     let grepIgnoring = 0;
@@ -46,8 +47,15 @@ export async function run(): Promise<void> {
     );
     const mb = (value: number) => (value / 1e6).toFixed(0);
 
+    const loadAfter = loadavg()[0] ?? 0;
+
     console.table([
       { measure: 'log size', value: `${mb(bytes)} MB`, target: '' },
+      {
+        measure: 'load average (1 min) before / after',
+        value: `${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)}`,
+        target: '',
+      },
       { measure: 'grep -c throughput', value: `${mb(bytes / grepSeconds)} MB/s`, target: '' },
       {
         measure: 'analyze throughput',

@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type AggregatorOptions, type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { ByteLogScanner } from './byte-scanner.ts';
@@ -10,17 +10,22 @@ import type { SegmentRequest, SegmentResult } from './segments.ts';
 import { UnmountEvents } from './unmount-events.ts';
 
 export interface AnalyzeFileOptions extends AggregatorOptions {
-  /** Worker threads scanning the file; 1 scans on the calling thread. Default: up to 2. */
+  /**
+   * Threads scanning the file, the calling thread included unless scanOnCallingThread is
+   * false; 1 scans on the calling thread alone. Default: defaultScanThreads().
+   */
   threads?: number;
   /** Size of the parts the file is cut into; small values exercise the seams in tests. */
   segmentBytes?: number;
-  /** Scan the leading segments here while the workers start (default true). */
-  scanWhileWorkersStart?: boolean;
+  /** Whether the calling thread scans segments too (default true); false: workers only. */
+  scanOnCallingThread?: boolean;
 }
 
 const SEGMENT_BYTES = 16 << 20;
 /** Segments handed out but not yet applied; bounds memory whatever the file size. */
-const MAX_AHEAD = 4;
+const MAX_AHEAD = 6;
+/** Requests a worker holds at once, so it never waits for this thread between segments. */
+const WORKER_QUEUE = 2;
 
 /**
  * Analyses a saved log file in constant memory. The file is cut into segments at line
@@ -33,14 +38,24 @@ export async function analyzeFile(
 ): Promise<LogAnalysis> {
   const { size } = await stat(path);
   const plan = new SegmentPlan(size, options.segmentBytes ?? SEGMENT_BYTES);
-  const threads = Math.min(options.threads ?? Math.min(2, availableParallelism()), plan.count);
+  const threads = Math.min(options.threads ?? defaultScanThreads(), plan.count);
   const aggregator = new UnmountLogAggregator(options);
   const partial =
     threads <= 1
       ? scanHere(path, plan, aggregator)
-      : await scanInWorkers(path, plan, threads, aggregator, options.scanWhileWorkersStart ?? true);
+      : await scanInWorkers(path, plan, threads, aggregator, options.scanOnCallingThread ?? true);
   if (partial) aggregator.notePartialLastLine();
   return aggregator.finish();
+}
+
+/**
+ * Two scanning threads on an idle machine; one when the run queue already fills the cores,
+ * where a second thread measured slower than one (it only competes, and pays its start-up).
+ */
+export function defaultScanThreads(): number {
+  const cores = availableParallelism();
+  if (cores < 2 || (loadavg()[0] ?? 0) >= cores) return 1;
+  return 2;
 }
 
 /** The file cut into equal byte ranges; the last one runs to whatever the end is by then. */
@@ -82,22 +97,22 @@ function scanInWorkers(
   plan: SegmentPlan,
   threads: number,
   aggregator: UnmountLogAggregator,
-  leadHere: boolean,
+  scanHereToo: boolean,
 ): Promise<boolean> {
   const script = new URL('./scan-worker.ts', import.meta.url);
   const workers = Array.from(
-    { length: threads },
+    { length: scanHereToo ? threads - 1 : threads },
     () => new Worker(script, { workerData: { path } }),
   );
-  const idle: Worker[] = [];
+  const inFlight = new Map<Worker, number>(workers.map((worker) => [worker, 0]));
   const waiting = new Map<number, SegmentResult>();
   const spareOps: Float64Array[] = [];
   const here = new LocalScan(path);
-  let started = 0;
   let next = 0;
   let applied = 0;
   let partial = false;
   let settled = false;
+  let hereScheduled = false;
 
   return new Promise<boolean>((resolve, reject) => {
     const fail = (error: unknown) => {
@@ -107,13 +122,20 @@ function scanInWorkers(
       for (const worker of workers) void worker.terminate();
       reject(error);
     };
+    const mayHandOut = () => !settled && next < plan.count && next < applied + MAX_AHEAD;
     const dispatch = () => {
-      while (idle.length > 0 && next < plan.count && next < applied + MAX_AHEAD) {
-        const worker = idle.pop() as Worker;
-        const spare = spareOps.pop();
-        const request: SegmentRequest = { index: next, ...plan.range(next), spareOps: spare };
-        worker.postMessage(request, spare === undefined ? [] : [spare.buffer as ArrayBuffer]);
-        next++;
+      for (const worker of workers) {
+        while (mayHandOut() && (inFlight.get(worker) ?? 0) < WORKER_QUEUE) {
+          const spare = spareOps.pop();
+          const request: SegmentRequest = { index: next, ...plan.range(next), spareOps: spare };
+          worker.postMessage(request, spare === undefined ? [] : [spare.buffer as ArrayBuffer]);
+          inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+          next++;
+        }
+      }
+      if (scanHereToo && !hereScheduled && mayHandOut()) {
+        hereScheduled = true;
+        setImmediate(scanOneHere);
       }
     };
     const accept = (result: SegmentResult) => {
@@ -134,26 +156,28 @@ function scanInWorkers(
       for (const each of workers) each.postMessage(null);
       resolve(partial);
     };
-    // Starting a worker takes a while (its own module loading and JIT warm-up): until the
-    // first one is ready, this thread scans the leading segments itself.
-    const scanWhileStarting = () => {
-      if (!leadHere || settled || started > 0 || next >= plan.count) return;
+    // This thread scans segments too, between handling the workers' results: a worker
+    // takes a while to start (module loading, JIT warm-up), and on two cores a third busy
+    // thread would only compete with the other two.
+    const scanOneHere = () => {
+      hereScheduled = false;
+      if (!mayHandOut()) return;
       const index = next++;
       const { from, to } = plan.range(index);
       try {
+        here.recycle(spareOps.pop());
         accept(here.scan(index, from, to));
       } catch (error) {
         fail(error);
-        return;
       }
-      setImmediate(scanWhileStarting);
     };
     for (const worker of workers) {
       worker.on('message', (message: SegmentResult | 'ready') => {
         try {
-          idle.push(worker);
-          if (message === 'ready') started++;
-          else accept(message);
+          if (message !== 'ready') {
+            inFlight.set(worker, (inFlight.get(worker) ?? 0) - 1);
+            accept(message);
+          }
           dispatch();
         } catch (error) {
           fail(error);
@@ -161,7 +185,7 @@ function scanInWorkers(
       });
       worker.on('error', fail);
     }
-    scanWhileStarting();
+    dispatch();
   });
 }
 
@@ -185,7 +209,7 @@ class LocalScan {
   }
 
   /** Gives back the ops array of a batch already applied, for the next batch to reuse. */
-  recycle(ops: Float64Array): void {
+  recycle(ops: Float64Array | undefined): void {
     this.#spare = ops;
   }
 

@@ -47,7 +47,9 @@ export class ByteLogScanner {
   #headerLength = 0;
   #headerLevel = 0;
   #headerTime = '';
-  readonly #fuse = new Int32Array(7);
+  /** Bytes 0-23 and 22-25 of the last FUSE line: its time and ` FUSE: `. */
+  readonly #fuse = new Float64Array(3);
+  #fuseTail = 0;
   #fuseKnown = false;
   readonly #targets: CachedMessage[] = [];
   readonly #decisions: CachedMessage[] = [];
@@ -69,7 +71,12 @@ export class ByteLogScanner {
     const fastLimit = buffer.length - FAST_READ_BYTES;
     let at = start;
     while (at < wholeEnd) {
-      let next = at <= fastLimit ? this.#fast(buffer, at, wholeEnd) : -1;
+      let next = -1;
+      if (at <= fastLimit) {
+        const first = buffer[at] as number;
+        if (first === 0x74 /* t */) next = this.#logrus(buffer, at, wholeEnd);
+        else if (first >= 0x30 && first <= 0x39) next = this.#fuseLine(buffer, at, wholeEnd);
+      }
       if (next < 0) {
         const newline = buffer.indexOf(NEWLINE, at);
         this.#slow(buffer, at, newline);
@@ -90,13 +97,6 @@ export class ByteLogScanner {
     if (buffer === this.#buffer) return;
     this.#buffer = buffer;
     this.#view = new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
-  }
-
-  #fast(buffer: Buffer, at: number, end: number): number {
-    const first = buffer[at] ?? 0;
-    if (first === 0x74 /* t */) return this.#logrus(buffer, at, end);
-    if (first >= 0x30 && first <= 0x39) return this.#fuseLine(buffer, at, end);
-    return -1;
   }
 
   #logrus(buffer: Buffer, at: number, end: number): number {
@@ -120,7 +120,7 @@ export class ByteLogScanner {
       cached.targetIndex = events.targetIndex(cached.target);
       cached.generation = events.generation;
     }
-    events.logrus(cached.kind, this.#headerTime, this.#headerLevel, false, false);
+    events.textLine(cached.kind, this.#headerTime, this.#headerLevel);
     if (cached.kind === KIND.target) events.target(cached.targetIndex);
     else events.decision(cached.targetIndex, cached.kind === KIND.ignored);
     return msg + cached.length;
@@ -151,7 +151,7 @@ export class ByteLogScanner {
     if (at === digits || at - digits > 15 || pid === 0) return -1;
     if (buffer[at] !== QUOTE || buffer[at + 1] !== NEWLINE || at + 2 > end) return -1;
 
-    this.#events.logrus(KIND.received, this.#headerTime, this.#headerLevel, false, false);
+    this.#events.textLine(KIND.received, this.#headerTime, this.#headerLevel);
     this.#events.received(pid);
     return at + 2;
   }
@@ -197,14 +197,16 @@ export class ByteLogScanner {
   #fuseLine(buffer: Buffer, at: number, end: number): number {
     const view = this.#view;
     const fuse = this.#fuse;
-    let same = this.#fuseKnown;
-    for (let word = 0; same && word < 6; word++) {
-      same = view.getInt32(at + 4 * word, true) === fuse[word];
-    }
-    if (!same || view.getInt32(at + 22, true) !== fuse[6]) {
+    const same =
+      this.#fuseKnown &&
+      view.getFloat64(at, true) === fuse[0] &&
+      view.getFloat64(at + 8, true) === fuse[1] &&
+      view.getFloat64(at + 16, true) === fuse[2] &&
+      view.getInt32(at + 22, true) === this.#fuseTail;
+    if (!same) {
       if (!isStdlogTime(buffer, at) || !startsWith(buffer, at + 19, FUSE)) return -1;
-      for (let word = 0; word < 6; word++) fuse[word] = view.getInt32(at + 4 * word, true);
-      fuse[6] = view.getInt32(at + 22, true);
+      for (let word = 0; word < 3; word++) fuse[word] = view.getFloat64(at + 8 * word, true);
+      this.#fuseTail = view.getInt32(at + 22, true);
       this.#fuseKnown = true;
     }
     const newline = buffer.indexOf(NEWLINE, at + 26);

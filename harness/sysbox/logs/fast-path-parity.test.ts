@@ -133,7 +133,7 @@ describe('fast path against the reference parser', () => {
       await writeFile(path, bytes);
       expect(await analyzeFile(path, { threads, segmentBytes })).toEqual(reference);
       // Only the workers scan, however fast this thread would have been.
-      const workersOnly = { threads, segmentBytes, scanWhileWorkersStart: false };
+      const workersOnly = { threads, segmentBytes, scanOnCallingThread: false };
       expect(await analyzeFile(path, workersOnly)).toEqual(reference);
     },
   );

@@ -3,6 +3,7 @@ import {
   KIND,
   KINDS,
   kindIndex,
+  LEVEL,
   LEVELS,
   type LineTally,
   levelIndex,
@@ -50,6 +51,8 @@ export class UnmountEvents {
   // Hot counters; copied into the tally by take().
   readonly #kinds = new Float64Array(KINDS.length);
   readonly #levels = new Float64Array(LEVELS.length);
+  #lines = 0;
+  #textLines = 0;
   #ops: Float64Array;
   #opCount = 0;
   #times: string[] = [];
@@ -69,6 +72,11 @@ export class UnmountEvents {
     const tally = this.#tally;
     tally.kinds = Array.from(this.#kinds);
     tally.levels = Array.from(this.#levels);
+    tally.lines += this.#lines;
+    tally.text += this.#textLines;
+    if ((this.#levels[LEVEL.debug] ?? 0) > 0) tally.debugLines = true;
+    this.#lines = 0;
+    this.#textLines = 0;
     this.#kinds.fill(0);
     this.#levels.fill(0);
     const batch: EventBatch = {
@@ -92,7 +100,7 @@ export class UnmountEvents {
   }
 
   get empty(): boolean {
-    return this.#opCount === 0 && this.#tally.lines === 0;
+    return this.#opCount === 0 && this.#tally.lines === 0 && this.#lines === 0;
   }
 
   targetIndex(target: string): number {
@@ -107,21 +115,36 @@ export class UnmountEvents {
 
   /** Counts one logrus line; `level` and `kind` are LEVELS and KINDS indexes. */
   logrus(kind: number, time: string, level: number, json: boolean, journal: boolean): void {
-    const tally = this.#tally;
-    tally.lines++;
-    this.#kinds[kind] = (this.#kinds[kind] ?? 0) + 1;
-    const seen = this.#levels[level] ?? 0;
-    this.#levels[level] = seen + 1;
-    if (seen === 0) tally.levelOrder.push(level);
-    if (json) tally.json++;
-    else tally.text++;
-    if (journal) tally.journalPrefixed++;
-    if (level === 1) tally.debugLines = true;
+    if (json) this.#tally.json++;
+    else this.#textLines++;
+    if (journal) this.#tally.journalPrefixed++;
+    this.#countLogrus(kind, time, level);
+  }
+
+  /** logrus() for the hot case: a text line without a journal prefix. */
+  textLine(kind: number, time: string, level: number): void {
+    this.#textLines++;
+    this.#countLogrus(kind, time, level);
+  }
+
+  #countLogrus(kind: number, time: string, level: number): void {
+    this.#lines++;
+    const kinds = this.#kinds;
+    kinds[kind] = (kinds[kind] as number) + 1;
+    const levels = this.#levels;
+    const seen = levels[level] as number;
+    levels[level] = seen + 1;
+    if (seen === 0) this.#tally.levelOrder.push(level);
 
     if (time === this.#runTime && this.#runAt >= 0) {
-      this.#ops[this.#runAt + 2] = (this.#ops[this.#runAt + 2] ?? 0) + 1;
+      const ops = this.#ops;
+      ops[this.#runAt + 2] = (ops[this.#runAt + 2] as number) + 1;
       return;
     }
+    this.#newRun(time);
+  }
+
+  #newRun(time: string): void {
     this.#runTime = time;
     this.#runAt = this.#opCount;
     this.#times.push(time);
@@ -129,11 +152,11 @@ export class UnmountEvents {
   }
 
   stdlog(fuse: boolean, journal: boolean): void {
-    const tally = this.#tally;
-    tally.lines++;
-    this.#kinds[KIND.stdlog] = (this.#kinds[KIND.stdlog] ?? 0) + 1;
-    if (journal) tally.journalPrefixed++;
-    if (fuse) tally.debugLines = true;
+    this.#lines++;
+    const kinds = this.#kinds;
+    kinds[KIND.stdlog] = (kinds[KIND.stdlog] as number) + 1;
+    if (journal) this.#tally.journalPrefixed++;
+    if (fuse) this.#tally.debugLines = true;
   }
 
   garbage(reason: string, line: string): void {
