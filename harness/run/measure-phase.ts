@@ -27,7 +27,9 @@ export async function measurePhase(
       : 0;
 
   while (ctx.clock.now() < endMs) {
-    await waitFor(Math.min(ctx.intervalMs, endMs - ctx.clock.now()), ctx.signal);
+    // Reading samples wakes the sampling thread; once a second is often enough to stop early.
+    const checkEveryMs = Math.max(ctx.intervalMs, 1_000);
+    await waitFor(Math.min(checkEveryMs, endMs - ctx.clock.now()), ctx.signal);
     const soFar = measureWindow(sampler.samples('target'), phase, startMs, ctx.clock.now());
     const check = earlyStopCheck(soFar.intervals, baselineMedian, scenario.decision, {
       target: sampler.targetName,
