@@ -6,9 +6,9 @@ import { EXIT_CODES } from '../../harness/errors/exit-codes.ts';
 import type { SeriesSample } from '../../harness/measure/types.ts';
 import type { Report } from '../../harness/report/schema.ts';
 import { dockerClient } from '../../harness/runtime/docker-client.ts';
-import { runArgs, startCli } from './fixtures/cli.ts';
+import { runArgs, startCli, stopRunningClis } from './fixtures/cli.ts';
 import { containersCreated, containersWithLabel } from './fixtures/docker-events.ts';
-import { readValidatedReport } from './fixtures/published-schema.ts';
+import { publishedValidator, readValidatedReport } from './fixtures/published-schema.ts';
 import {
   makeScenarioDir,
   type ScenarioDir,
@@ -25,6 +25,10 @@ let scenarios: ScenarioDir;
 
 beforeAll(async () => {
   scenarios = await makeScenarioDir();
+});
+
+afterEach(async () => {
+  await stopRunningClis();
 });
 
 afterAll(async () => {
@@ -142,6 +146,9 @@ describe('sysbox-repro run against the Docker Engine', () => {
 
     const runId = await readlink(path.join(reportsDir, 'latest'));
     const report = await readValidatedReport(path.join(reportsDir, runId));
+    const validate = await publishedValidator(path.join(reportsDir, runId));
+    expect(() => validate({ ...report, status: 'done' })).toThrow(/status/);
+    expect(() => validate({ ...report, finishedAt: 'yesterday' })).toThrow(/date-time/);
     expect(report).toMatchObject({ runId, status: 'completed', outcome: 'ok', exitCode: 0 });
     expect(result.stdout).toContain(path.join(reportsDir, runId, 'report.json'));
 

@@ -6,7 +6,7 @@ import type { Report } from '../../harness/report/schema.ts';
 import { runScenarios } from '../../harness/run/run.ts';
 import { dockerClient } from '../../harness/runtime/docker-client.ts';
 import type { ScenarioInput } from '../../harness/scenario/schema.ts';
-import { runArgs, startCli } from './fixtures/cli.ts';
+import { runArgs, startCli, stopRunningClis } from './fixtures/cli.ts';
 import { containersWithLabel } from './fixtures/docker-events.ts';
 import { BURN_AFTER_TRIGGER, HostProcesses } from './fixtures/host-processes.ts';
 import { PhaseWatch } from './fixtures/phase-watch.ts';
@@ -34,6 +34,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+  await stopRunningClis();
   await processes.stopAll();
 });
 
