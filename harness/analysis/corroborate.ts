@@ -13,6 +13,12 @@ export interface CorroborationContext {
   workaround: Workaround['kind'];
   /** The window the CPU verdict judged. */
   window: 'measure' | 'after-workaround';
+  /**
+   * Whether what happens inside the container bears on the target: true for the container
+   * itself and for sysbox-fs under sysbox-runc; false for any other host process, whose load
+   * the container's units and probe neither cause nor show.
+   */
+  evidenceAboutTarget: boolean;
 }
 
 export interface CorroboratedVerdict extends Verdict {
@@ -51,24 +57,33 @@ export function corroborate(
     probe?.outcome === 'hung' &&
     !beforeLiveWorkaround;
 
-  const signals = evidence
-    ? [
-        ...(context.trigger === 'boot' && context.window === 'measure'
-          ? bootSignals(evidence)
-          : []),
-        ...(beforeLiveWorkaround ? [] : unitSignals(evidence.units)),
-        ...(beforeLiveWorkaround || hidesBug ? [] : probeSignals(evidence)),
-        ...(context.runtime === 'sysbox-runc' && context.window === 'measure'
-          ? logSignals(evidence)
-          : []),
-      ]
-    : [];
+  const signals =
+    evidence && context.evidenceAboutTarget
+      ? [
+          ...(context.trigger === 'boot' && context.window === 'measure'
+            ? bootSignals(evidence)
+            : []),
+          ...(beforeLiveWorkaround ? [] : unitSignals(evidence.units)),
+          ...(beforeLiveWorkaround || hidesBug ? [] : probeSignals(evidence)),
+          ...(context.runtime === 'sysbox-runc' && context.window === 'measure'
+            ? logSignals(evidence)
+            : []),
+        ]
+      : [];
   const findings = hidesBug && probe ? [hiddenBugFinding(context, probe.budgetMs)] : [];
+
+  const unweighed =
+    evidence && !context.evidenceAboutTarget
+      ? [
+          `evidence inside the container is recorded but not weighed: it says nothing about ` +
+            `${context.target}`,
+        ]
+      : [];
 
   if (cpu.verdict === 'inconclusive') {
     return {
       verdict: 'inconclusive',
-      reasons: [...cpu.reasons, ...signals.map((s) => `evidence: ${s.sentence}`)],
+      reasons: [...cpu.reasons, ...signals.map((s) => `evidence: ${s.sentence}`), ...unweighed],
       findings,
     };
   }
@@ -77,7 +92,7 @@ export function corroborate(
   const disagreeing = signals.filter((signal) => signal.says !== cpu.verdict);
   if (disagreeing.length > 0) {
     const sharedDaemon =
-      cpu.verdict === 'storm' && context.targetKind !== 'container'
+      cpu.verdict === 'storm' && context.target === 'sysbox-fs'
         ? [
             `${context.target} serves every Sysbox container on the host: another may cause the load`,
           ]
@@ -99,7 +114,11 @@ export function corroborate(
     agreeing.length > 0
       ? agreeing.map((s) => `agrees: ${s.sentence}`)
       : ['no other evidence corroborates or contradicts the CPU verdict'];
-  return { verdict: cpu.verdict, reasons: [...cpu.reasons, ...corroboration], findings };
+  return {
+    verdict: cpu.verdict,
+    reasons: [...cpu.reasons, ...corroboration, ...unweighed],
+    findings,
+  };
 }
 
 function bootSignals(evidence: Evidence): Signal[] {

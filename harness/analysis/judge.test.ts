@@ -412,6 +412,34 @@ describe('judgeScenario over recorded runs', () => {
   });
 });
 
+describe('a host process measured beside a runc container', () => {
+  const hostLoad = scenario({
+    id: 'host-load',
+    container: { image: 'sysbox-repro/trixie-systemd', runtime: 'runc', devices: [] },
+    target: { kind: 'process', name: 'sbx-burner' },
+    expect: [{ sysbox: '*', verdict: 'storm' }],
+  });
+
+  it('stays a storm: the clean container says nothing about that process', () => {
+    const judgement = judgeScenario({
+      ...recorded({
+        scenario: hostLoad,
+        load: loadProfile({ stormFrom: 12 }),
+        evidence: cleanEvidence(),
+        sysboxVersion: null,
+      }),
+      targetName: 'sbx-burner',
+    });
+
+    expect(judgement.verdict.verdict).toBe('storm');
+    expect(judgement.verdict.reasons.at(-1)).toBe(
+      'evidence inside the container is recorded but not weighed: it says nothing about sbx-burner',
+    );
+    expect(judgement.verdict.reasons.join(' ')).not.toMatch(/serves every Sysbox container/);
+    expect(exitCodeFor(judgement.outcome)).toBe(0);
+  });
+});
+
 function recordedLoad(load: (second: number) => SecondLoad, seconds?: number) {
   return { targetSamples: recordSeries(load, seconds ? { seconds } : {}) };
 }

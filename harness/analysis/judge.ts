@@ -109,10 +109,20 @@ function judgeWindow(
     trigger: scenario.trigger.kind,
     workaround: scenario.workaround.kind,
     window: name,
+    evidenceAboutTarget: evidenceBearsOn(scenario),
   });
 }
 
 /** A run without a baseline phase: no usable intervals, so the verdict says so. */
 function emptyBaseline(): MeasuredWindow {
   return measureWindow([], 'baseline', 0, 0);
+}
+
+/** The container's own evidence speaks of the container, and of sysbox-fs under Sysbox. */
+function evidenceBearsOn(scenario: Scenario): boolean {
+  const { target } = scenario;
+  if (target.kind === 'container') return true;
+  if (scenario.container.runtime !== 'sysbox-runc') return false;
+  if (target.kind === 'process') return target.name === 'sysbox-fs';
+  return target.kind === 'cgroup' && target.path.includes('sysbox-fs');
 }

@@ -20,6 +20,8 @@ program.addCommand(doctorCommand());
 program.addCommand(analyzeCommand());
 program.addCommand(compareCommand());
 program.addCommand(imagesCommand());
+// Subcommands do not inherit exitOverride: without it commander exits 1 on a bad flag value.
+for (const command of program.commands) command.exitOverride().showHelpAfterError();
 
 try {
   await program.parseAsync(process.argv);

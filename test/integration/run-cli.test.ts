@@ -90,10 +90,7 @@ describe('sysbox-repro run: bad input stops the run before any container', () =>
     expect(existsSync(reportsDir)).toBe(false);
   });
 
-  // Known bug: commander's exitOverride is set on the program only, so an invalid option of a
-  // subcommand exits 1 (commander's own code) instead of 2. When harness/cli/main.ts applies
-  // exitOverride to every subcommand this test fails: make it a plain `it` then.
-  it.failing('--interval 5 exits 2 (bad input)', async () => {
+  it('--interval 5 exits 2 (bad input)', async () => {
     const result = await runWithInterval5(path.join(scenarios.dir, 'reports-interval-code'));
 
     expect(result.exitCode).toBe(EXIT_CODES['bad-input']);
