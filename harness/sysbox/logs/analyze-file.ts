@@ -23,7 +23,7 @@ export interface AnalyzeFileOptions extends AggregatorOptions {
 
 const SEGMENT_BYTES = 16 << 20;
 /** Segments handed out but not yet applied; bounds memory whatever the file size. */
-const MAX_AHEAD = 6;
+const MAX_AHEAD = 10;
 /** Requests a worker holds at once, so it never waits for this thread between segments. */
 const WORKER_QUEUE = 2;
 
@@ -104,7 +104,9 @@ function scanInWorkers(
     { length: scanHereToo ? threads - 1 : threads },
     () => new Worker(script, { workerData: { path } }),
   );
-  const inFlight = new Map<Worker, number>(workers.map((worker) => [worker, 0]));
+  // A worker gets segments once it is ready: until then this thread scans the leading ones
+  // itself, rather than leave them queued behind the worker's start-up.
+  const inFlight = new Map<Worker, number>();
   const waiting = new Map<number, SegmentResult>();
   const spareOps: Float64Array[] = [];
   const here = new LocalScan(path);
@@ -124,12 +126,12 @@ function scanInWorkers(
     };
     const mayHandOut = () => !settled && next < plan.count && next < applied + MAX_AHEAD;
     const dispatch = () => {
-      for (const worker of workers) {
-        while (mayHandOut() && (inFlight.get(worker) ?? 0) < WORKER_QUEUE) {
+      for (const [worker, held] of inFlight) {
+        for (let count = held; mayHandOut() && count < WORKER_QUEUE; count++) {
           const spare = spareOps.pop();
           const request: SegmentRequest = { index: next, ...plan.range(next), spareOps: spare };
           worker.postMessage(request, spare === undefined ? [] : [spare.buffer as ArrayBuffer]);
-          inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+          inFlight.set(worker, count + 1);
           next++;
         }
       }
@@ -174,8 +176,9 @@ function scanInWorkers(
     for (const worker of workers) {
       worker.on('message', (message: SegmentResult | 'ready') => {
         try {
-          if (message !== 'ready') {
-            inFlight.set(worker, (inFlight.get(worker) ?? 0) - 1);
+          if (message === 'ready') inFlight.set(worker, 0);
+          else {
+            inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
             accept(message);
           }
           dispatch();
