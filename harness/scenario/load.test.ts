@@ -54,6 +54,17 @@ describe('scenario loading', () => {
     expect((error as HarnessError).message).toMatch(/found "crun"/);
   });
 
+  it('rejects a misspelt field instead of quietly using its default', () => {
+    const typo = { ...minimal, windows: { measureMS: 15_000 } };
+
+    expect(() => parseScenario(typo, 'typo.scenario.ts')).toThrow(
+      'scenario typo.scenario.ts: unknown field windows.measureMS; check its spelling',
+    );
+    expect(() =>
+      parseScenario({ ...minimal, container: { image: 'x', runtme: 'runc' } }, 'x'),
+    ).toThrow(/unknown field container\.runtme/);
+  });
+
   it('rejects a version range that is not semver', () => {
     const bad = { ...minimal, expect: [{ sysbox: 'before 0.6.5', verdict: 'storm' }] };
 

@@ -44,6 +44,13 @@ export function parseScenario(input: unknown, shownAs: string): Scenario {
   const result = scenarioSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
+  if (issue.code === 'unrecognized_keys') {
+    const fields = issue.keys.map((key) => [...issue.path, key].join('.')).join(', ');
+    throw badInput(
+      `scenario ${shownAs}: unknown field ${fields}; check its spelling against ` +
+        'harness/scenario/schema.ts',
+    );
+  }
   const field = issue.path.join('.') || '(root)';
   const found = describeFound(input, issue.path);
   throw badInput(`scenario ${shownAs}: field ${field}: ${issue.message}; found ${found}`);

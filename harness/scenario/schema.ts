@@ -29,21 +29,21 @@ const duration = z.number().int().nonnegative();
 
 /** What is done to work around the storm, and when. */
 export const workaroundSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('none') }),
   // The image already ships the units masked; the harness checks they really are.
-  z.object({
+  z.strictObject({
     kind: z.literal('masked-in-image'),
     units: z.array(unitName).default([...E2SCRUB_UNITS]),
   }),
   // Stop and mask the units in the live container after a first measure window.
-  z.object({
+  z.strictObject({
     kind: z.literal('stop-and-mask-live'),
     units: z.array(unitName).default([...E2SCRUB_UNITS]),
   }),
   // Restart the host's sysbox-fs after a first measure window (calms it until the next unit start).
-  z.object({ kind: z.literal('restart-sysbox-fs') }),
+  z.strictObject({ kind: z.literal('restart-sysbox-fs') }),
   // Custom commands, each an argv array, run inside the container or on the host.
-  z.object({
+  z.strictObject({
     kind: z.literal('commands'),
     where: z.enum(['container', 'host']),
     commands: z.array(argv).min(1),
@@ -54,16 +54,20 @@ export type Workaround = z.infer<typeof workaroundSchema>;
 /** What makes systemd take the private-sysfs unmount path. */
 export const triggerSchema = z.discriminatedUnion('kind', [
   // Boot alone: on affected images e2scrub_reap.service starts at boot.
-  z.object({ kind: z.literal('boot') }),
+  z.strictObject({ kind: z.literal('boot') }),
   // Start a named unit after boot.
-  z.object({ kind: z.literal('start-unit'), unit: unitName, budgetMs: duration.default(30_000) }),
+  z.strictObject({
+    kind: z.literal('start-unit'),
+    unit: unitName,
+    budgetMs: duration.default(30_000),
+  }),
   // The PrivateNetwork probe, started after boot and left running through the measure window.
-  z.object({ kind: z.literal('probe'), budgetMs: duration.default(120_000) }),
+  z.strictObject({ kind: z.literal('probe'), budgetMs: duration.default(120_000) }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 
 export const windowsSchema = z
-  .object({
+  .strictObject({
     /** Host idle before the container starts. */
     baselineMs: duration.default(10_000),
     /** Longest wait for `systemctl is-system-running --wait`; not finishing is evidence. */
@@ -79,7 +83,7 @@ export const windowsSchema = z
 export type Windows = z.infer<typeof windowsSchema>;
 
 export const probeSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true),
     budgetMs: duration.default(20_000),
   })
@@ -89,7 +93,7 @@ export const VERDICTS = ['storm', 'clean'] as const;
 export type ExpectedVerdict = (typeof VERDICTS)[number];
 
 /** What must be observed on a host whose Sysbox version satisfies `sysbox`. */
-export const expectationSchema = z.object({
+export const expectationSchema = z.strictObject({
   /** Semver range of the host's Sysbox version; "*" also matches hosts without Sysbox. */
   sysbox: semverRange,
   /** Verdict of the (final) measure window. */
@@ -103,16 +107,16 @@ export type Expectation = z.infer<typeof expectationSchema>;
 
 /** Which host CPU consumer the verdict is about. */
 export const targetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('process'), name: z.string().min(1) }),
-  z.object({ kind: z.literal('pid'), pid: z.number().int().positive() }),
-  z.object({ kind: z.literal('cgroup'), path: z.string().startsWith('/') }),
+  z.strictObject({ kind: z.literal('process'), name: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('pid'), pid: z.number().int().positive() }),
+  z.strictObject({ kind: z.literal('cgroup'), path: z.string().startsWith('/') }),
   // The scenario's own container cgroup: what runc controls can measure on any host.
-  z.object({ kind: z.literal('container') }),
+  z.strictObject({ kind: z.literal('container') }),
 ]);
 export type Target = z.infer<typeof targetSchema>;
 
 export const decisionSchema = z
-  .object({
+  .strictObject({
     /** Storm when the measure median exceeds the baseline median by this much (% of one core). */
     marginPoints: z.number().positive().default(20),
     /** Fraction of measure samples that must exceed the margin for a storm. */
@@ -122,7 +126,7 @@ export const decisionSchema = z
   })
   .prefault({});
 
-export const containerSchema = z.object({
+export const containerSchema = z.strictObject({
   /** Image reference; a digest is allowed. Overridable with --image / SYSBOX_REPRO_IMAGE_MAP. */
   image: z.string().min(1),
   runtime: z.enum(RUNTIMES).default('sysbox-runc'),
@@ -139,9 +143,11 @@ export const containerSchema = z.object({
  * as it stands; the harness never builds one from other scenario fields.
  */
 export const armSchema = z
-  .object({
+  .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
-    install: z.union([z.object({ argv }), z.object({ shell: z.string().min(1) })]).optional(),
+    install: z
+      .union([z.strictObject({ argv }), z.strictObject({ shell: z.string().min(1) })])
+      .optional(),
     /** The Sysbox version range the host must report while this arm runs. */
     sysbox: semverRange.optional(),
     image: z.string().min(1).optional(),
@@ -156,7 +162,7 @@ export const armSchema = z
 export type Arm = z.infer<typeof armSchema>;
 
 export const repetitionsSchema = z
-  .object({
+  .strictObject({
     /** Runs per arm before comparing; default 3 with two or more arms, else 1. */
     initial: z.number().int().min(1).optional(),
     /** Added per arm while a comparison is inconclusive... */
@@ -166,7 +172,7 @@ export const repetitionsSchema = z
   })
   .prefault({});
 
-export const scenarioSchema = z.object({
+export const scenarioSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   title: z.string().min(1),
   description: z.string().default(''),
