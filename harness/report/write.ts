@@ -1,6 +1,7 @@
-import { mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { access, constants, mkdir, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { badInput } from '../errors/harness-error.ts';
 import { renderMarkdown } from './markdown.ts';
 import { type Report, reportJsonSchema, reportSchema } from './schema.ts';
 
@@ -10,6 +11,33 @@ export interface WrittenReport {
   dir: string;
   json: string;
   markdown: string;
+}
+
+/** Kernel pseudo-filesystems: creating folders there fails in odd ways or never returns. */
+const PSEUDO_FILESYSTEMS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Makes sure reports can be written before a run starts anything, so a bad --reports-dir is
+ * a one-line error rather than a run whose report is lost at the end.
+ */
+export async function prepareReportsDir(reportsDir: string): Promise<void> {
+  const resolved = path.resolve(reportsDir);
+  const pseudo = PSEUDO_FILESYSTEMS.find(
+    (root) => resolved === root || resolved.startsWith(`${root}/`),
+  );
+  if (pseudo) {
+    throw badInput(
+      `cannot write reports under ${pseudo}: ${resolved}`,
+      'choose another --reports-dir',
+    );
+  }
+  try {
+    await mkdir(resolved, { recursive: true });
+    await access(resolved, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw badInput(`cannot write reports to ${resolved}: ${code}`, 'choose another --reports-dir');
+  }
 }
 
 /**

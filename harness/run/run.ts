@@ -6,7 +6,12 @@ import type { Logger } from '../log/logger.ts';
 import { Progress } from '../log/progress.ts';
 import type { Report, ScenarioResult } from '../report/schema.ts';
 import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
-import { REPORTS_DIR, type WrittenReport, writeReport } from '../report/write.ts';
+import {
+  prepareReportsDir,
+  REPORTS_DIR,
+  type WrittenReport,
+  writeReport,
+} from '../report/write.ts';
 import { dockerClient } from '../runtime/docker-client.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
@@ -50,6 +55,8 @@ const version: string = createRequire(import.meta.url)('../../package.json').ver
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const { logger } = options;
   const selected = await selectScenarios(options.scenarios);
+  const reportsDir = options.reportsDir ?? REPORTS_DIR;
+  await prepareReportsDir(reportsDir);
   const runId = newRunId();
   const clock = startClock();
   using interrupt = interruptOnSignals();
@@ -77,7 +84,7 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     outcome: 'ok',
     exitCode: 0,
   };
-  const save = () => writeReport(report, options.reportsDir ?? REPORTS_DIR);
+  const save = () => writeReport(report, reportsDir);
 
   logger.info({ kind: 'run', runId, scenarios: selected.length }, `run ${runId} starting`);
   const preflight = await hostPreflight(docker, options);
