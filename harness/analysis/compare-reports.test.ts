@@ -122,4 +122,13 @@ describe('compareReports', () => {
     expect(comparison.scenarios.map((s) => s.outcome)).toEqual(['unchanged', 'only-in-a']);
     expect(exitCodeFor(comparison.outcome)).toBe(0);
   });
+
+  it('decides nothing when the reports share no scenario: exit 125', () => {
+    const other = { ...stormResult(), scenarioId: 'something-else' };
+
+    const comparison = compareReports(report('a', [stormResult()]), report('b', [other]));
+
+    expect(comparison.scenarios.map((s) => s.outcome)).toEqual(['only-in-a', 'only-in-b']);
+    expect(exitCodeFor(comparison.outcome)).toBe(125);
+  });
 });

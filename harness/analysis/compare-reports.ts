@@ -69,16 +69,23 @@ export function compareReports(
     hostDifferences,
     sysboxDifferences: diffFlat(flattenSysbox(a.host), flattenSysbox(b.host)),
     scenarios,
-    outcome: worstOutcome(
-      scenarios.map((s) =>
-        s.outcome === 'regressed'
-          ? 'regression'
-          : s.outcome === 'inconclusive'
-            ? 'inconclusive'
-            : 'ok',
-      ),
-    ),
+    outcome: comparedAnything(scenarios)
+      ? worstOutcome(
+          scenarios.map((s) =>
+            s.outcome === 'regressed'
+              ? 'regression'
+              : s.outcome === 'inconclusive'
+                ? 'inconclusive'
+                : 'ok',
+          ),
+        )
+      : 'inconclusive',
   };
+}
+
+/** Two reports without a scenario in common decide nothing. */
+function comparedAnything(scenarios: readonly ScenarioComparison[]): boolean {
+  return scenarios.some((s) => s.outcome !== 'only-in-a' && s.outcome !== 'only-in-b');
 }
 
 function comparisonKey(result: ScenarioResult): string {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, type Outcome } from '../errors/exit-codes.ts';
 import { HarnessError } from '../errors/harness-error.ts';
@@ -10,8 +11,11 @@ import { runCommand } from './commands/run.ts';
 /** Every command's action resolves to the outcome that decides the exit code. */
 export type CommandAction = (...args: never[]) => Promise<Outcome>;
 
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command('sysbox-repro')
-  .description('Reproduce and regression-test the Sysbox sysbox-fs unmount storm')
+  .description('reproduce and regression-test the Sysbox sysbox-fs unmount storm')
+  .version(version)
   .showHelpAfterError()
   .exitOverride();
 

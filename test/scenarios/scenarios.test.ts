@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import semver from 'semver';
 import { createLogger } from '../../harness/log/logger.ts';
 import { runScenarios } from '../../harness/run/run.ts';
@@ -19,6 +22,15 @@ const imageMap = parseImageMap(
   process.env.SYSBOX_REPRO_IMAGE_MAP ? [process.env.SYSBOX_REPRO_IMAGE_MAP] : [],
 );
 const logger = createLogger({ json: true });
+// Reports of these runs go where CI asks (e.g. an artifact folder), never into ./reports,
+// whose `latest` belongs to the user's own runs.
+const reportsDir =
+  process.env.SYSBOX_REPRO_TEST_REPORTS ??
+  (await mkdtemp(path.join(tmpdir(), 'sysbox-repro-scenario-tests-')));
+afterAll(async () => {
+  if (!process.env.SYSBOX_REPRO_TEST_REPORTS)
+    await rm(reportsDir, { recursive: true, force: true });
+});
 
 describe.each(scenarios)('$scenario.id', ({ file, scenario }) => {
   for (const expectation of scenario.expect) {
@@ -38,6 +50,7 @@ describe.each(scenarios)('$scenario.id', ({ file, scenario }) => {
           imageMap,
           intervalMs: 1000,
           allowOtherSysboxContainers: false,
+          reportsDir,
           logger,
         });
         const [result] = report.scenarios;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -12,6 +12,10 @@ import { host, report, scenarioResult } from '../../analysis/fixtures/reports.ts
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'sysbox-repro-compare-'));
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function write(name: string, content: unknown): string {
   const file = path.join(dir, name);
@@ -82,9 +86,12 @@ describe('sysbox-repro compare', () => {
   });
 
   it('refuses reports from different hosts unless forced', () => {
+    const fixedElsewhere = scenarioResult(
+      recorded({ load: loadProfile({}), evidence: cleanEvidence(), sysboxVersion: '0.6.5' }),
+    );
     const elsewhere = write(
       'elsewhere.json',
-      report('other', [], host({ hostname: 'ci-runner-7' })),
+      report('other', [fixedElsewhere], host({ hostname: 'ci-runner-7' })),
     );
 
     const refused = compare(storm, elsewhere);
