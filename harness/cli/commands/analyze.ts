@@ -38,10 +38,18 @@ export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
     });
   }
   const source = file === '-' ? 'stdin' : file;
+  // Print what was found either way (the garbage examples say why), then refuse a non-log.
+  const recognised = analysis.lines - analysis.garbage.count;
   const text = flags.json
     ? `${JSON.stringify({ source, ...analysis }, null, 2)}\n`
     : formatLogAnalysis(source, analysis);
   process.stdout.write(text);
+  if (recognised === 0) {
+    throw badInput(
+      `log ${source} has no sysbox-fs log line in ${analysis.lines} lines`,
+      'give a sysbox-fs log: logrus text or JSON, with or without a journal prefix',
+    );
+  }
   return 'ok';
 }) satisfies CommandAction;
 
