@@ -7,6 +7,12 @@ export function renderMarkdown(report: Report): string {
     '',
     `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`,
     `Started ${report.startedAt}${report.finishedAt ? `, finished ${report.finishedAt}` : ''}.`,
+    ...Object.entries((report.options.imageMap ?? {}) as Record<string, string>).map(
+      ([from, to]) => `Image \`${from}\` was replaced by \`${to}\` (--image-map).`,
+    ),
+    ...(report.options.target
+      ? [`Every scenario measured \`${JSON.stringify(report.options.target)}\` (--target).`]
+      : []),
     ...(report.options.debugLogs
       ? ['sysbox-fs ran at debug level: its CPU figures include the cost of debug logging.']
       : []),
@@ -60,7 +66,9 @@ function scenarioSection(result: ScenarioResult): string[] {
 
   for (const series of ['target', 'container', 'host']) {
     const windows = result.windows.filter((w) => (w.series ?? 'target') === series);
-    if (windows.length === 0) continue;
+    const describe = result.timeline?.describe ?? {};
+    const sameAsTarget = series !== 'target' && describe[series] === describe.target;
+    if (windows.length === 0 || sameAsTarget) continue;
     const what = String(result.timeline?.describe[series] ?? series);
     const role = series === 'target' ? 'the verdict is about' : 'for context';
     lines.push(
