@@ -65,7 +65,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   ]);
   const others = docker === null ? [] : await listSysboxContainers(options.docker);
 
-  if (docker !== null) checks.push(...dockerChecks(docker, runtime));
+  const installed = Object.values(sysbox.components).some((reading) => reading.found);
+  if (docker !== null) checks.push(...dockerChecks(docker, runtime, installed));
   checks.push(...sysboxChecks(sysbox, needsSysbox));
   checks.push(othersCheck(others, needsSysbox, allowOthers));
   checks.push(...devices.map((device) => deviceCheck(device, needsSysbox)));
@@ -120,7 +121,11 @@ async function readDockerFacts(docker: Docker, checks: DoctorCheck[]): Promise<D
   }
 }
 
-function dockerChecks(docker: DockerFacts, runtime: string): DoctorCheck[] {
+function dockerChecks(
+  docker: DockerFacts,
+  runtime: string,
+  sysboxInstalled: boolean,
+): DoctorCheck[] {
   const checks: DoctorCheck[] = [
     {
       name: 'docker engine',
@@ -141,7 +146,7 @@ function dockerChecks(docker: DockerFacts, runtime: string): DoctorCheck[] {
       name: `runtime ${runtime}`,
       status: 'fail',
       detail: `not registered with Docker (registered: ${registered})`,
-      fix: registerRuntimeFix(runtime),
+      fix: registerRuntimeFix(runtime, sysboxInstalled),
     });
   }
   if (runtime !== SYSBOX_RUNTIME && !docker.runtimes.includes(SYSBOX_RUNTIME)) {
@@ -149,14 +154,17 @@ function dockerChecks(docker: DockerFacts, runtime: string): DoctorCheck[] {
       name: `runtime ${SYSBOX_RUNTIME}`,
       status: 'absent',
       detail: 'not registered with Docker (not needed for this runtime)',
-      fix: registerRuntimeFix(SYSBOX_RUNTIME),
+      fix: registerRuntimeFix(SYSBOX_RUNTIME, sysboxInstalled),
     });
   }
   return checks;
 }
 
-function registerRuntimeFix(runtime: string): string {
+function registerRuntimeFix(runtime: string, sysboxInstalled = true): string {
   if (runtime !== SYSBOX_RUNTIME) return `register ${runtime} in /etc/docker/daemon.json`;
+  // The sysbox-ce package registers the runtime itself; registering a missing binary helps nobody.
+  if (!sysboxInstalled)
+    return 'install Sysbox (see the sysbox row): its package registers sysbox-runc';
   return (
     'add "runtimes": {"sysbox-runc": {"path": "/usr/bin/sysbox-runc"}} to ' +
     '/etc/docker/daemon.json, then kill -HUP $(pidof dockerd)'
