@@ -1,4 +1,4 @@
-import type { LogrusLevel, SysboxFsRecordKind } from './record.ts';
+import { LOGRUS_LEVEL_NAMES, type LogrusLevel, type SysboxFsRecordKind } from './record.ts';
 
 export const KINDS = [
   'umount-received',
@@ -12,15 +12,7 @@ export const KINDS = [
   'garbage',
 ] as const satisfies readonly SysboxFsRecordKind[];
 
-export const LEVELS = [
-  'trace',
-  'debug',
-  'info',
-  'warning',
-  'error',
-  'fatal',
-  'panic',
-] as const satisfies readonly LogrusLevel[];
+export const LEVELS = LOGRUS_LEVEL_NAMES;
 
 export const KIND = {
   received: 0,

@@ -1,5 +1,15 @@
 /** Levels logrus prints (`warning`, not `warn`). */
-export type LogrusLevel = 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'fatal' | 'panic';
+/** logrus's levels, least to most severe; their positions index per-level counters. */
+export const LOGRUS_LEVEL_NAMES = [
+  'trace',
+  'debug',
+  'info',
+  'warning',
+  'error',
+  'fatal',
+  'panic',
+] as const;
+export type LogrusLevel = (typeof LOGRUS_LEVEL_NAMES)[number];
 
 /** The `Mon DD HH:MM:SS host ident[pid]: ` (or short-iso) prefix journalctl adds. */
 export interface JournalPrefix {
@@ -43,12 +53,4 @@ export type SysboxFsRecord =
 
 export type SysboxFsRecordKind = SysboxFsRecord['kind'];
 
-export const LOGRUS_LEVELS: ReadonlySet<string> = new Set([
-  'trace',
-  'debug',
-  'info',
-  'warning',
-  'error',
-  'fatal',
-  'panic',
-]);
+export const LOGRUS_LEVELS: ReadonlySet<string> = new Set(LOGRUS_LEVEL_NAMES);
