@@ -11,6 +11,8 @@ export interface MeasuredWindow {
   ambiguous: number;
   /** Distinct details of those samples, e.g. "no process named sysbox-fs". */
   details: string[];
+  /** Every distinct thing read in the window; more than one means it restarted. */
+  identities: string[];
 }
 
 /**
@@ -46,6 +48,9 @@ export function measureWindow(
     absent: missing.filter((sample) => sample.state === 'absent').length,
     ambiguous: missing.filter((sample) => sample.state === 'ambiguous').length,
     details: [...new Set(missing.map((sample) => ('detail' in sample ? sample.detail : '')))],
+    identities: [
+      ...new Set(inside.flatMap((s) => (s.state === 'present' ? [s.reading.identity] : []))),
+    ],
   };
 }
 

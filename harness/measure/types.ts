@@ -50,6 +50,7 @@ export function toIntervals(samples: readonly SeriesSample[]): {
   let restarts = 0;
   let gaps = 0;
   let previous: CpuReading | undefined;
+  let lastIdentity: string | undefined;
 
   for (const sample of samples) {
     if (sample.state !== 'present') {
@@ -58,9 +59,11 @@ export function toIntervals(samples: readonly SeriesSample[]): {
       continue;
     }
     const current = sample.reading;
-    if (previous && previous.identity !== current.identity) restarts++;
+    // Another process after an absence is a restart too, not just a gap.
+    if (lastIdentity !== undefined && lastIdentity !== current.identity) restarts++;
     else if (previous && current.tMs > previous.tMs) intervals.push(between(previous, current));
     previous = current;
+    lastIdentity = current.identity;
   }
   return { intervals, restarts, gaps };
 }

@@ -1,5 +1,5 @@
-import type { SeriesSample } from './types.ts';
-import { summarizeWindow } from './window.ts';
+import type { SeriesSample } from '../measure/types.ts';
+import { measureWindow } from './window-stats.ts';
 
 const present = (tMs: number, totalSeconds: number, identity = 'pid 1 started at tick 5') =>
   ({
@@ -15,13 +15,13 @@ const present = (tMs: number, totalSeconds: number, identity = 'pid 1 started at
     },
   }) satisfies SeriesSample;
 
-describe('summarizeWindow', () => {
+describe('measureWindow', () => {
   it('averages the usable intervals inside the window', () => {
     const samples = [present(0, 10), present(1000, 10.5), present(2000, 11.5), present(3000, 20)];
-    const summary = summarizeWindow(samples, 0, 2000);
-    expect(summary.percent).toBeCloseTo(75, 9);
-    expect(summary.cpuSeconds).toBeCloseTo(1.5, 9);
-    expect(summary.restarted).toBe(false);
+    const window = measureWindow(samples, 'measure', 0, 2000);
+    expect(window.stats.meanPercent).toBeCloseTo(75, 9);
+    expect(window.stats.cpuSeconds).toBeCloseTo(1.5, 9);
+    expect(window.stats.restarts).toBe(0);
   });
 
   it('flags a restart even when an absence separates the two processes', () => {
@@ -32,10 +32,10 @@ describe('summarizeWindow', () => {
       present(3000, 0.1, 'pid 9 started at tick 77'),
       present(4000, 0.6, 'pid 9 started at tick 77'),
     ];
-    const summary = summarizeWindow(samples, 0, 4000);
-    expect(summary.restarted).toBe(true);
-    expect(summary.identities).toHaveLength(2);
-    expect(summary.absent).toBe(1);
+    const window = measureWindow(samples, 'measure', 0, 4000);
+    expect(window.stats.restarts).toBe(1);
+    expect(window.identities).toHaveLength(2);
+    expect(window.absent).toBe(1);
   });
 
   it('answers null, not 0, when nothing was measured', () => {
@@ -43,6 +43,10 @@ describe('summarizeWindow', () => {
       { tMs: 0, state: 'absent', detail: 'no process named "sysbox-fs"' },
       { tMs: 1000, state: 'absent', detail: 'no process named "sysbox-fs"' },
     ];
-    expect(summarizeWindow(samples, 0, 1000)).toMatchObject({ percent: null, cpuSeconds: null });
+    expect(measureWindow(samples, 'measure', 0, 1000).stats).toMatchObject({
+      medianPercent: null,
+      meanPercent: null,
+      cpuSeconds: null,
+    });
   });
 });
