@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Docker } from '../runtime/docker-client.ts';
 import type { Arm } from '../scenario/schema.ts';
 import { listSysboxContainers } from '../sysbox/containers.ts';
+import { sysboxVersion } from '../sysbox/doctor.ts';
 import { readHostFingerprint } from '../sysbox/fingerprint.ts';
 import { readSysboxInstallation } from '../sysbox/installation.ts';
 import type { Preflight } from './preflight.ts';
@@ -28,7 +29,7 @@ export async function switchHostForArm(
   if (!arm.install && !arm.sysbox) return preflight;
 
   const installation = await readSysboxInstallation();
-  const version = installation.version ?? installation.components['sysbox-fs'].parsed?.version;
+  const version = sysboxVersion({ sysbox: installation });
   if (arm.sysbox && (!version || !semver.satisfies(version, arm.sysbox))) {
     throw hostNotReady(
       `arm ${arm.id} needs Sysbox ${arm.sysbox}, the host reports ${version ?? 'no Sysbox'}` +
@@ -42,7 +43,7 @@ export async function switchHostForArm(
   return {
     ...preflight,
     host: await readHostFingerprint(deps.docker, installation),
-    sysboxVersion: version ?? null,
+    sysboxVersion: version,
     sysbox: version ? installation : null,
   };
 }
