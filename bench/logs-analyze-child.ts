@@ -1,5 +1,10 @@
 // Runs in its own process so its peak RSS is the analyser's alone (worker threads included).
-import { analyzeFile, defaultScanThreads } from '../harness/sysbox/logs/analyze-file.ts';
+// Like the CLI, it compiles its modules through Node's compile cache.
+import { enableCompileCache } from 'node:module';
+
+enableCompileCache();
+// Imported after the cache is on, so that these modules go through it.
+const { analyzeFile, defaultScanThreads } = await import('../harness/sysbox/logs/analyze-file.ts');
 
 const path = process.argv[2] ?? '';
 const threadsAt = process.argv.indexOf('--threads');

@@ -8,4 +8,8 @@ if (major < 24) {
   );
   process.exit(2);
 }
+// Runs after the first load the TypeScript sources (analyze's workers too) from Node's compile
+// cache instead of stripping their types again.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache();
 await import('../harness/cli/main.ts');
