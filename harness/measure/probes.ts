@@ -1,6 +1,8 @@
 import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
+import type { LiveDescendants } from './descendants.ts';
 import type { PinnedFile } from './pinned-file.ts';
 import { parseHostCpu, parseProcPidStat } from './proc-files.ts';
+import type { ThreadRunTime } from './thread-run-time.ts';
 import type { CpuReading } from './types.ts';
 
 /** USER_HZ: the unit of every tick count in /proc, fixed at 100 by the kernel ABI on Linux. */
@@ -12,33 +14,83 @@ export interface Probe extends Disposable {
   read(tMs: number): CpuReading | undefined;
 }
 
+/** What a process reading adds to stat's ticks to be exact: threads' and children's run time. */
+export interface ExactParts {
+  threads: ThreadRunTime;
+  descendants: LiveDescendants;
+}
+
+/** Attempts at a reading no child was reaped during; past them the last one is used. */
+const CONSISTENT_ATTEMPTS = 3;
+
 /**
  * One process through /proc/<pid>/stat: utime+stime of all its threads (exited ones included)
- * plus cutime+cstime of the children it has reaped. A child still running, or exited but not
- * yet waited for, is not counted until its parent reaps it; that CPU then lands all at once.
+ * plus cutime+cstime of the children it has reaped, plus, when `descendants` is given, what
+ * its live descendants have used so far. A child reaped while they are read would count twice
+ * or not at all, so the reading is retried until the reaped total held still across it.
  */
 export class ProcessProbe implements Probe {
   readonly description: string;
   readonly identity: string;
   readonly #stat: PinnedFile;
+  readonly #exact: ExactParts | undefined;
 
-  constructor(pid: number, startTicks: number, stat: PinnedFile) {
+  /** Without `exact`, stat's tick counters alone: enough to tell the process is still there. */
+  constructor(pid: number, startTicks: number, stat: PinnedFile, exact?: ExactParts) {
     this.identity = `pid ${pid} started at tick ${startTicks}`;
-    this.description = `/proc/${pid}/stat`;
+    this.description = exact
+      ? `/proc/${pid}/stat, its threads' schedstat and its live descendants`
+      : `/proc/${pid}/stat`;
     this.#stat = stat;
+    this.#exact = exact;
   }
 
   read(tMs: number): CpuReading | undefined {
+    let before = this.#readOwn();
+    if (!before || !this.#exact) return before && this.#reading(tMs, before);
+
+    const { threads, descendants } = this.#exact;
+    for (let attempt = 1; ; attempt++) {
+      const live = descendants.read();
+      const after = this.#readOwn();
+      if (!live || !after) return undefined;
+      if (after.reapedTicks !== before.reapedTicks && attempt < CONSISTENT_ATTEMPTS) {
+        before = after;
+        continue;
+      }
+      const ticks = after.userTicks + after.systemTicks - after.reapedTicks;
+      const ownSeconds = Math.max(ticks / TICKS_PER_SECOND, threads.read(after.threads) ?? 0);
+      const reading = this.#reading(tMs, after, live);
+      const totalSeconds = ownSeconds + after.reapedTicks / TICKS_PER_SECOND + live.totalSeconds;
+      return { ...reading, totalSeconds };
+    }
+  }
+
+  /** Stat's counters; the shared read buffer is parsed before anything else reads. */
+  #readOwn() {
     const bytes = this.#stat.read();
     if (bytes === undefined) return undefined;
     const stat = parseProcPidStat(bytes);
-    const user = stat.utimeTicks + stat.cutimeTicks;
-    const system = stat.stimeTicks + stat.cstimeTicks;
+    return {
+      userTicks: stat.utimeTicks + stat.cutimeTicks,
+      systemTicks: stat.stimeTicks + stat.cstimeTicks,
+      reapedTicks: stat.cutimeTicks + stat.cstimeTicks,
+      threads: stat.threads,
+    };
+  }
+
+  #reading(
+    tMs: number,
+    own: { userTicks: number; systemTicks: number },
+    live = { userTicks: 0, systemTicks: 0 },
+  ): CpuReading {
+    const userTicks = own.userTicks + live.userTicks;
+    const systemTicks = own.systemTicks + live.systemTicks;
     return {
       tMs,
-      totalSeconds: (user + system) / TICKS_PER_SECOND,
-      userSeconds: user / TICKS_PER_SECOND,
-      systemSeconds: system / TICKS_PER_SECOND,
+      totalSeconds: (userTicks + systemTicks) / TICKS_PER_SECOND,
+      userSeconds: userTicks / TICKS_PER_SECOND,
+      systemSeconds: systemTicks / TICKS_PER_SECOND,
       source: 'proc',
       identity: this.identity,
     };
@@ -46,6 +98,8 @@ export class ProcessProbe implements Probe {
 
   [Symbol.dispose](): void {
     this.#stat.close();
+    this.#exact?.threads[Symbol.dispose]();
+    this.#exact?.descendants[Symbol.dispose]();
   }
 }
 

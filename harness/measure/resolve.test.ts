@@ -51,13 +51,37 @@ describe.each<Layout>(['v2', 'v1-systemd'])('resolveSeries on a %s host', (layou
     const resolution = resolveSeries({ kind: 'process', name: 'sysbox-fs' }, env);
     if (resolution.state !== 'bound') throw new Error(JSON.stringify(resolution));
 
+    // 812's own and reaped ticks plus those of its live helper 901; 950 is not its child.
     expect(resolution.probe.read(0)).toMatchObject({
-      totalSeconds: (300 + 100 + 20 + 5) / 100,
-      userSeconds: (300 + 20) / 100,
-      systemSeconds: (100 + 5) / 100,
+      totalSeconds: (2 * (300 + 100 + 20 + 5)) / 100,
+      userSeconds: (2 * (300 + 20)) / 100,
+      systemSeconds: (2 * (100 + 5)) / 100,
       source: 'proc',
       identity: 'pid 812 started at tick 1812',
     });
+  });
+
+  it('adds live descendants at any depth through /proc, and nothing outside the tree', () => {
+    const small = { utime: 10, stime: 1, cutime: 0, cstime: 0 };
+    const processes = [
+      { pid: 1, ppid: 0, comm: 'init' },
+      { pid: 700, ppid: 1, comm: 'shell', ticks: small },
+      { pid: 812, ppid: 700, comm: 'sysbox-fs', ticks },
+      { pid: 901, ppid: 812, comm: 'helper', ticks: small },
+      { pid: 902, ppid: 901, comm: 'grandchild', ticks: small },
+      { pid: 950, ppid: 700, comm: 'sibling', ticks: small },
+      { pid: 951, ppid: 950, comm: 'nephew', ticks: small },
+    ];
+    const { env } = host(processes);
+    const resolution = resolveSeries({ kind: 'pid', pid: 812, via: 'proc' }, env);
+    if (resolution.state !== 'bound') throw new Error(JSON.stringify(resolution));
+
+    for (const tMs of [0, 1]) {
+      expect(resolution.probe.read(tMs)).toMatchObject({
+        userSeconds: (300 + 20 + 2 * 10) / 100,
+        systemSeconds: (100 + 5 + 2 * 1) / 100,
+      });
+    }
   });
 
   it('uses /proc when asked to, even inside a service cgroup', () => {

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { LiveDescendants, type MemberList } from './descendants.ts';
 import { cpuHierarchies, type MeasureEnv } from './environment.ts';
 import { cgroupDirectory } from './mountinfo.ts';
 import { PinnedFile } from './pinned-file.ts';
@@ -13,6 +14,7 @@ import {
   readProcessStat,
 } from './processes.ts';
 import type { SeriesSpec } from './series-spec.ts';
+import { ThreadRunTime } from './thread-run-time.ts';
 
 export type Resolution =
   | { state: 'bound'; probe: Probe }
@@ -54,11 +56,15 @@ export function resolveSeries(spec: SeriesSpec, env: MeasureEnv): Resolution {
 function bindProcess(env: MeasureEnv, stat: ProcPidStat, via: 'auto' | 'proc'): Resolution {
   const pinned = PinnedFile.open(`${env.procRoot}/${stat.pid}/stat`);
   if (!pinned) return { state: 'absent', detail: `pid ${stat.pid} exited while being resolved` };
+  const service = via === 'proc' ? undefined : serviceCgroupOf(env, stat.pid);
+  if (!service) {
+    const exact = {
+      threads: new ThreadRunTime(env.procRoot, stat.pid),
+      descendants: new LiveDescendants(env, stat.pid, memberListOf(env, stat.pid)),
+    };
+    return { state: 'bound', probe: new ProcessProbe(stat.pid, stat.startTicks, pinned, exact) };
+  }
   const process = new ProcessProbe(stat.pid, stat.startTicks, pinned);
-  if (via === 'proc') return { state: 'bound', probe: process };
-
-  const service = serviceCgroupOf(env, stat.pid);
-  if (!service) return { state: 'bound', probe: process };
   const identity = `cgroup ${service.directory} inode ${service.inode}, main ${process.identity}`;
   return {
     state: 'bound',
@@ -89,6 +95,23 @@ function serviceCgroupOf(env: MeasureEnv, pid: number) {
     if (bound) return { directory, ...bound };
   }
   return undefined;
+}
+
+/** The pid list of the cgroup `pid` is in, v2 first; all of /proc when none is mounted. */
+function memberListOf(env: MeasureEnv, pid: number): MemberList {
+  const { v1, v2 } = cpuHierarchies(env);
+  const memberships = parseProcCgroup(readIfPresent(`${env.procRoot}/${pid}/cgroup`) ?? '');
+  const unified = memberships.find((membership) => membership.hierarchyId === 0);
+  const v2Directory = v2 && unified && cgroupDirectory(v2, unified.path);
+  const procs = v2Directory && PinnedFile.open(`${v2Directory}/cgroup.procs`);
+  if (procs) return { kind: 'cgroup-v2', procs };
+
+  const accounted = memberships.find((membership) => membership.controllers.includes('cpuacct'));
+  const v1Directory = v1 && accounted && cgroupDirectory(v1, accounted.path);
+  if (v1Directory && existsSync(`${v1Directory}/cgroup.procs`)) {
+    return { kind: 'cgroup-v1', path: `${v1Directory}/cgroup.procs` };
+  }
+  return { kind: 'proc', procRoot: env.procRoot };
 }
 
 function onlyTargetTree(env: MeasureEnv, directory: string, pid: number): boolean {

@@ -1,0 +1,248 @@
+import { readdirSync } from 'node:fs';
+import { type Bytes, readInteger } from './bytes.ts';
+import type { MeasureEnv } from './environment.ts';
+import { PinnedFile } from './pinned-file.ts';
+import { TICKS_PER_SECOND } from './probes.ts';
+import { parseProcPidStat } from './proc-files.ts';
+
+/** CPU of processes still running (or exited and not yet reaped). */
+export interface LiveCpu {
+  /** To the nanosecond where the kernel says so (single-threaded processes), else ticks. */
+  totalSeconds: number;
+  /** The split, in clock ticks: the kernel keeps it no finer. */
+  userTicks: number;
+  systemTicks: number;
+}
+
+/**
+ * Where the pids that may descend from the target are listed. A forked child starts in its
+ * parent's cgroup, so the target's cgroup.procs holds every descendant that was not moved
+ * away, and is usually far shorter than /proc. A v2 cgroup.procs walks the cgroup's tasks again
+ * on every read from offset 0, so it can stay open; a v1 one keeps serving the pid list built
+ * when the file was opened while it is re-read within a second, so it is opened per read.
+ */
+export type MemberList =
+  | { kind: 'cgroup-v2'; procs: PinnedFile }
+  | { kind: 'cgroup-v1'; path: string }
+  | { kind: 'proc'; procRoot: string };
+
+interface Member {
+  stat: PinnedFile | undefined;
+  /** /proc/<pid>/schedstat, for a single-threaded process: its run time in nanoseconds. */
+  schedstat: PinnedFile | undefined;
+  ppid: number;
+  cpu: LiveCpu;
+  /** What the children it has reaped used, in ticks. */
+  reapedTicks: number;
+  /** Known not to descend from the target, for good: its pid is only watched, never read. */
+  outside: boolean;
+}
+
+const NEWLINE = 0x0a;
+const DIGIT_0 = 0x30;
+
+/**
+ * The live descendants of one process. /proc/<pid>/stat counts a child's CPU only once the
+ * child is reaped, so without these a child running across a window boundary lands whole in
+ * the later window. Kernels without /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN, off
+ * on this project's machines) leave the pid list of the target's cgroup as the cheap source.
+ */
+export class LiveDescendants implements Disposable {
+  readonly #root: number;
+  readonly #members: MemberList;
+  readonly #procRoot: string;
+  readonly #known = new Map<number, Member>();
+  #listed = new Set<number>();
+
+  constructor(env: MeasureEnv, root: number, members: MemberList) {
+    this.#root = root;
+    this.#members = members;
+    this.#procRoot = env.procRoot;
+  }
+
+  /** Sums the current CPU of every live descendant; undefined when the list is unreadable. */
+  read(): LiveCpu | undefined {
+    const listed = this.#list();
+    if (listed === undefined) return undefined;
+    this.#forgetUnlisted(listed);
+
+    for (const pid of listed) this.#refresh(pid);
+    const verdicts = new Map<number, boolean>();
+    const total = { totalSeconds: 0, userTicks: 0, systemTicks: 0 };
+    for (const pid of listed) {
+      const member = this.#known.get(pid);
+      if (!member?.stat || !this.#descends(pid, verdicts)) continue;
+      total.totalSeconds += member.cpu.totalSeconds;
+      total.userTicks += member.cpu.userTicks;
+      total.systemTicks += member.cpu.systemTicks;
+    }
+    return total;
+  }
+
+  #list(): number[] | undefined {
+    const members = this.#members;
+    switch (members.kind) {
+      case 'proc':
+        return readdirSync(members.procRoot)
+          .filter((entry) => entry.charCodeAt(0) <= 0x39)
+          .map(Number)
+          .filter(Number.isInteger);
+      case 'cgroup-v1': {
+        using procs = PinnedFile.open(members.path);
+        const bytes = procs?.read();
+        return bytes === undefined ? undefined : parsePidList(bytes);
+      }
+      case 'cgroup-v2': {
+        const bytes = members.procs.read();
+        return bytes === undefined ? undefined : parsePidList(bytes);
+      }
+    }
+  }
+
+  #forgetUnlisted(listed: number[]): void {
+    const now = new Set(listed);
+    for (const [pid, member] of this.#known) {
+      if (now.has(pid)) continue;
+      close(member);
+      this.#known.delete(pid);
+    }
+    this.#listed = now;
+  }
+
+  /** Reads a listed pid: opens it when new, re-opens it when its process was replaced. */
+  #refresh(pid: number): void {
+    if (pid === this.#root) return;
+    const known = this.#known.get(pid);
+    if (known?.outside) return;
+    if (known?.stat) {
+      const bytes = known.stat.read();
+      if (bytes !== undefined) {
+        this.#update(known, bytes);
+        return;
+      }
+      close(known); // gone: the pid may already name a new process
+    }
+
+    const stat = PinnedFile.open(`${this.#procRoot}/${pid}/stat`);
+    const bytes = stat?.read();
+    if (!stat || bytes === undefined) {
+      stat?.close();
+      this.#known.delete(pid);
+      return;
+    }
+    const cpu = { totalSeconds: 0, userTicks: 0, systemTicks: 0 };
+    const member: Member = {
+      stat,
+      schedstat: undefined,
+      ppid: 0,
+      cpu,
+      reapedTicks: 0,
+      outside: false,
+    };
+    this.#known.set(pid, member);
+    const threads = this.#update(member, bytes);
+    if (threads !== 1) return;
+    member.schedstat = PinnedFile.open(`${this.#procRoot}/${pid}/schedstat`);
+    this.#readSchedstat(member);
+  }
+
+  /** Takes the fields out of a fresh stat read; returns the process's thread count. */
+  #update(member: Member, bytes: Bytes): number {
+    const stat = parseProcPidStat(bytes);
+    member.ppid = stat.ppid;
+    const userTicks = stat.utimeTicks + stat.cutimeTicks;
+    const systemTicks = stat.stimeTicks + stat.cstimeTicks;
+    const totalSeconds = (userTicks + systemTicks) / TICKS_PER_SECOND;
+    member.cpu = { totalSeconds, userTicks, systemTicks };
+    member.reapedTicks = stat.cutimeTicks + stat.cstimeTicks;
+    if (member.schedstat) this.#readSchedstat(member);
+    return stat.threads;
+  }
+
+  /**
+   * A single-threaded process's run time is its one thread's, which schedstat gives in
+   * nanoseconds; stat's utime and stime are each truncated to a tick, so a sum of several
+   * live children read through them could be off by a tick per child. A process whose
+   * other threads have exited shows more in stat than in schedstat: stat is kept then.
+   */
+  #readSchedstat(member: Member): void {
+    const bytes = member.schedstat?.read();
+    if (bytes === undefined) return;
+    const runNs = readInteger(bytes, 0);
+    if (Number.isNaN(runNs)) return;
+    const exact = runNs / 1e9 + member.reapedTicks / TICKS_PER_SECOND;
+    member.cpu.totalSeconds = Math.max(member.cpu.totalSeconds, exact);
+  }
+
+  /**
+   * Whether `pid` descends from the root, following parents through the listed members. A
+   * process outside the tree never enters it (orphans move up to a subreaper or init, never
+   * across), so a "no" that rests on a parent outside the list is kept for good.
+   */
+  #descends(pid: number, verdicts: Map<number, boolean>): boolean {
+    const chain: number[] = [];
+    let verdict = false;
+    let final = false;
+    for (let at = pid; ; ) {
+      const known = verdicts.get(at);
+      const member = this.#known.get(at);
+      if (known !== undefined || member?.outside) {
+        verdict = known ?? false;
+        final = !verdict && (member?.outside ?? false);
+        break;
+      }
+      if (!member || chain.includes(at)) break;
+      chain.push(at);
+      if (member.ppid === this.#root) {
+        verdict = true;
+        break;
+      }
+      if (!this.#known.has(member.ppid) && !this.#listed.has(member.ppid)) {
+        final = true;
+        break;
+      }
+      at = member.ppid;
+    }
+
+    for (const at of chain) {
+      verdicts.set(at, verdict);
+      const member = this.#known.get(at);
+      if (!final || !member) continue;
+      member.outside = true;
+      close(member);
+    }
+    return verdict;
+  }
+
+  [Symbol.dispose](): void {
+    for (const member of this.#known.values()) close(member);
+    this.#known.clear();
+    if (this.#members.kind === 'cgroup-v2') this.#members.procs.close();
+  }
+}
+
+function close(member: Member): void {
+  member.stat?.close();
+  member.schedstat?.close();
+  member.stat = undefined;
+  member.schedstat = undefined;
+}
+
+/** cgroup.procs: one decimal pid per line. */
+function parsePidList(bytes: Bytes): number[] {
+  const pids: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (const byte of bytes) {
+    if (byte === NEWLINE) {
+      if (digits > 0) pids.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      value = value * 10 + (byte - DIGIT_0);
+      digits++;
+    }
+  }
+  if (digits > 0) pids.push(value);
+  return pids;
+}
