@@ -9,7 +9,9 @@ import { debugLogSeconds } from '../harness/sysbox/logs/fixtures/generate-debug-
 /**
  * `sysbox-repro analyze` on a generated 1 GB debug log in sysbox-fs's real format, against
  * `grep -c` counting the Ignoring lines of the same file in the same run (page cache warm
- * for both). Targets: at least 50 % of grep's throughput, peak RSS at most 200 MB.
+ * for both). Targets: at least 50 % of grep's throughput, peak RSS at most 200 MB. The
+ * target is on the analysis inside its process; the whole CLI process (Node start-up, module
+ * loading, printing) is timed too, alongside, and shown without a target.
  */
 const TARGET_BYTES = Number(process.env.BENCH_LOG_BYTES ?? 1_000_000_000);
 const RUNS = 3;
@@ -27,18 +29,21 @@ export async function run(): Promise<void> {
     const loadBefore = loadavg()[0] ?? 0;
     const grepMs: number[] = [];
     const analyses: ChildResult[] = [];
+    const cliMs: number[] = [];
     let grepIgnoring = 0;
     for (let index = 0; index < RUNS; index++) {
       const started = performance.now();
       grepIgnoring = Number((await execa('grep', ['-c', IGNORING, path])).stdout.trim());
       grepMs.push(performance.now() - started);
       analyses.push(await analyzeInChild(path, []));
+      cliMs.push(await analyzeWithCli(path));
     }
     const grepReceived = Number((await execa('grep', ['-c', RECEIVED, path])).stdout.trim());
     const sequential = await analyzeInChild(path, ['--threads', '1']);
 
     const grepSeconds = median(grepMs) / 1000;
     const analyzeSeconds = median(analyses.map((result) => result.elapsedMs)) / 1000;
+    const cliSeconds = median(cliMs) / 1000;
     const peakRss = Math.max(...analyses.map((result) => result.maxRssBytes));
     const ratio = grepSeconds / analyzeSeconds;
     const first = analyses[0] as ChildResult;
@@ -58,12 +63,17 @@ export async function run(): Promise<void> {
       },
       { measure: 'grep -c throughput', value: `${mb(bytes / grepSeconds)} MB/s`, target: '' },
       {
-        measure: 'analyze throughput',
+        measure: 'analyze throughput (analysis in its process)',
         value: `${mb(bytes / analyzeSeconds)} MB/s (${first.threads} threads)`,
         target: '',
       },
       {
-        measure: 'analyze / grep -c',
+        measure: 'sysbox-repro analyze CLI process (node start-up included)',
+        value: `${mb(bytes / cliSeconds)} MB/s (${(cliSeconds * 1000).toFixed(0)} ms)`,
+        target: '',
+      },
+      {
+        measure: 'analyze (in its process) / grep -c',
         value: `${(ratio * 100).toFixed(1)} %`,
         target: `>= 50 % ${ratio >= 0.5 ? 'met' : 'NOT met'}`,
       },
@@ -105,6 +115,14 @@ async function analyzeInChild(path: string, args: string[]): Promise<ChildResult
   const child = new URL('./logs-analyze-child.ts', import.meta.url).pathname;
   const result = await execa(process.execPath, [child, path, ...args]);
   return JSON.parse(result.stdout) as ChildResult;
+}
+
+/** Wall time of the whole CLI process, as a user running it sees it. */
+async function analyzeWithCli(path: string): Promise<number> {
+  const cli = new URL('../bin/sysbox-repro.js', import.meta.url).pathname;
+  const started = performance.now();
+  await execa(process.execPath, [cli, 'analyze', path], { stdout: 'ignore' });
+  return performance.now() - started;
 }
 
 async function generate(path: string): Promise<number> {

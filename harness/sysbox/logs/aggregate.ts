@@ -82,6 +82,11 @@ interface Bucket {
 }
 
 const MAX_TALLY_KEYS = 10_000;
+
+interface PidTotal {
+  pid: number;
+  count: number;
+}
 const MAX_PENDING = 4_096;
 
 /**
@@ -102,7 +107,10 @@ export class UnmountLogAggregator {
   readonly #tally: LineTally = emptyTally();
   readonly #events = new UnmountEvents();
   readonly #targets = new TargetStates(MAX_TALLY_KEYS);
-  readonly #pidTotals = new Map<number, { count: number }>();
+  readonly #pidTotals = new Map<number, PidTotal>();
+  /** The last two pids counted, which a loop's calls mostly repeat, found without the Map. */
+  #recentPid: PidTotal = { pid: -1, count: 0 };
+  #olderPid: PidTotal = { pid: -1, count: 0 };
   readonly #pending = new PendingCalls(MAX_PENDING);
   readonly #keepPids: boolean;
   readonly #totals: LogAnalysis['totals'] = {
@@ -253,9 +261,20 @@ export class UnmountLogAggregator {
     bucket.umountCalls++;
     this.#totals.umountCalls++;
     if (this.#keepPids) bucket.pids.set(pid, (bucket.pids.get(pid) ?? 0) + 1);
-    const total = this.#pidTotals.get(pid);
-    if (total !== undefined) total.count++;
-    else if (this.#pidTotals.size < MAX_TALLY_KEYS) this.#pidTotals.set(pid, { count: 1 });
+    const recent = this.#recentPid;
+    if (recent.pid === pid) {
+      recent.count++;
+      return;
+    }
+    let total = this.#olderPid.pid === pid ? this.#olderPid : this.#pidTotals.get(pid);
+    if (total === undefined) {
+      if (this.#pidTotals.size >= MAX_TALLY_KEYS) return;
+      total = { pid, count: 0 };
+      this.#pidTotals.set(pid, total);
+    }
+    total.count++;
+    this.#olderPid = recent;
+    this.#recentPid = total;
   }
 
   /** A call whose target line came right after it: with no other pid waiting, they pair. */
