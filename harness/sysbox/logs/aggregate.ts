@@ -151,9 +151,13 @@ export class UnmountLogAggregator {
   /** Applies a batch recorded from the lines that follow everything applied so far. */
   replay(batch: EventBatch): void {
     mergeTally(this.#tally, batch.tally);
-    const { ops, opCount, times, targets } = batch;
+    const { ops, opCount } = batch;
     this.#targets.prune(this.#bucket?.serial ?? -1);
-    const states: TargetState[] = [];
+    // A worker's batch arrives as a copy whose arrays have other hidden classes than arrays
+    // recorded on this thread; map() makes arrays of one class from either, so the loop
+    // below is not thrown out of its optimised code in mid-batch when the other one comes.
+    const states = batch.targets.map((path) => this.#targets.get(path));
+    const times = batch.times.map((time) => time);
     let at = 0;
     while (at < opCount) {
       const op = ops[at] ?? -1;
@@ -169,12 +173,8 @@ export class UnmountLogAggregator {
         continue;
       }
       const targetAt = op === OP.receivedTarget ? at + 2 : at + 1;
-      const index = ops[targetAt] ?? -1;
-      let state = states[index];
-      if (state === undefined) {
-        state = this.#targets.get(targets[index] ?? '');
-        states[index] = state;
-      }
+      const state = states[ops[targetAt] ?? -1];
+      if (state === undefined) throw new Error('unmount event names no target of its batch');
       at = targetAt + 1;
       if (op === OP.receivedTarget) this.#receivedTarget(operand, state);
       else if (op === OP.target) this.#target(state);
