@@ -41,7 +41,7 @@ export class Series implements Disposable {
 
   sample(now: () => number): SeriesSample {
     const bound = this.#probe;
-    let reading = bound?.read(now());
+    let reading = bound && this.#readStamped(bound, now);
     if (!reading && bound) {
       bound[Symbol.dispose]();
       this.#probe = undefined;
@@ -59,7 +59,19 @@ export class Series implements Disposable {
   }
 
   #readBound(now: () => number): CpuReading | undefined {
-    return this.#probe?.read(now());
+    return this.#probe && this.#readStamped(this.#probe, now);
+  }
+
+  /**
+   * A reading stamped halfway through taking it: a process with many live children takes
+   * milliseconds to read, and on a busy machine the thread may be preempted in the middle.
+   */
+  #readStamped(probe: Probe, now: () => number): CpuReading | undefined {
+    const startMs = now();
+    const reading = probe.read(startMs);
+    if (!reading) return undefined;
+    const endMs = now();
+    return endMs - startMs < 0.05 ? reading : { ...reading, tMs: (startMs + endMs) / 2 };
   }
 
   #present(reading: CpuReading): SeriesSample {
