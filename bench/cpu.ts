@@ -89,11 +89,13 @@ function printOverhead(overheads: Awaited<ReturnType<typeof measureOverhead>>): 
   console.log('|---|---|---|---|');
   const pidstat = overheads.find((o) => o.who.startsWith('pidstat'));
   for (const overhead of overheads) {
-    const target = overhead.who.includes('10 Hz')
-      ? `<= ${OVERHEAD_TARGET} %: ${overhead.processPercent <= OVERHEAD_TARGET ? 'met' : 'NOT met'}`
-      : overhead.who.includes('1 Hz') && pidstat
-        ? `<= pidstat: ${overhead.processPercent <= pidstat.processPercent ? 'met' : 'NOT met'}`
-        : '';
+    const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    const target =
+      overhead.hz === 10
+        ? `<= ${OVERHEAD_TARGET} %: ${met(overhead.processPercent <= OVERHEAD_TARGET)}`
+        : overhead.hz === 1 && pidstat
+          ? `<= pidstat: ${met(overhead.processPercent <= pidstat.processPercent)}`
+          : '';
     const sampling =
       overhead.samplingPercent === null ? '' : `${overhead.samplingPercent.toFixed(3)} %`;
     console.log(

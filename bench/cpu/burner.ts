@@ -1,28 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { hostNotReady } from '../../harness/errors/harness-error.ts';
+import { compileHelper } from './compile.ts';
 
-const source = new URL('./burner.c', import.meta.url).pathname;
-
-/** Compiles the burner once per source version; gcc is part of the benchmark's host needs. */
-export async function buildBurner(): Promise<string> {
-  const digest = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
-  const binary = join(tmpdir(), `sysbox-repro-burner-${digest}`);
-  if (existsSync(binary)) return binary;
-  try {
-    await execa('gcc', ['-O2', '-Wall', '-pthread', '-o', `${binary}.tmp`, source]);
-    await execa('mv', [`${binary}.tmp`, binary]);
-  } catch (error) {
-    throw hostNotReady(
-      `cannot compile the CPU burner with gcc: ${String(error)}`,
-      'apt-get install gcc',
-    );
-  }
-  return binary;
-}
+/** The burner binary, built from burner.c on first use. */
+export const buildBurner = (): Promise<string> => compileHelper('burner');
 
 export interface BurnerLoad {
   percent: number;

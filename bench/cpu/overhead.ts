@@ -1,10 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { startBurner } from './burner.ts';
+import { makeLoadCgroups } from './cgroups.ts';
+import { compileHelper } from './compile.ts';
 
 export interface Overhead {
   who: string;
+  /** Sampling rate, for the target it is held to; undefined for the reference rows. */
+  hz?: 1 | 10;
   /** Whole process, all threads, measured from outside; % of one core. */
   processPercent: number;
   /** For the sampler: its own thread (sleeping, waking, sampling), what it adds to the harness. */
@@ -34,66 +38,117 @@ const IDLE_WAKER = `
   \`, { eval: true });
 `;
 
+interface Contender {
+  who: string;
+  hz?: 1 | 10;
+  child: ResultPromise;
+  /** Prints its own sampling cost as JSON when it ends by itself. */
+  reportsOwn: boolean;
+}
+
 /**
- * Runs the sampler at 1 Hz and 10 Hz, pidstat at 1 Hz (its shortest interval) and an idle
- * Node thread waking at 10 Hz side by side, all watching the same load, and measures each over
- * `seconds` after a warm-up long enough for V8 to have compiled the sampling code and for the
- * start-up garbage collections to be over (both are one-off costs, not overhead per second).
+ * Runs, side by side and all watching the same load: the sampler at 1 Hz and 10 Hz with the
+ * target through the load's cgroup (how sysbox-fs.service is measured) and through /proc,
+ * pidstat at 1 Hz (its shortest interval), a C program reading the cgroup rows' five counter
+ * files at both rates (the floor of this machine), and idle threads that only wake at 10 Hz.
+ * Each is measured over `seconds` after a warm-up long enough for V8 to have compiled the
+ * sampling code and for the start-up garbage collections to be over.
  */
 export async function measureOverhead(burner: string, seconds: number): Promise<Overhead[]> {
   const warmUpSeconds = 10;
   const total = warmUpSeconds + seconds + 1;
+  const reference = await compileHelper('reference-sampler');
   const load = await startBurner(burner, { percent: 25, seconds: total + 2, threads: 1 });
-  load.go();
-  const script = new URL('./sampler-process.ts', import.meta.url).pathname;
-  const samplers = [1000, 100].map((intervalMs) => ({
-    who: `sampler at ${1000 / intervalMs} Hz`,
-    child: execa(process.execPath, [script, String(intervalMs), String(total), String(load.pid)]),
-  }));
-  const idle = {
-    who: 'idle Node thread, Atomics.wait 100 ms',
-    child: execa(process.execPath, ['-e', IDLE_WAKER], { buffer: false, stdout: 'ignore' }),
-  };
-  const pidstat = {
-    who: 'pidstat -u -p <pid> 1',
-    child: execa('pidstat', ['-u', '-p', String(load.pid), '1'], {
-      buffer: false,
-      stdout: 'ignore',
-    }),
-  };
-  const all = [...samplers, pidstat, idle];
-
+  const cgroups = makeLoadCgroups(`sysbox-repro-bench-overhead-${process.pid}`);
+  const all: Contender[] = [];
   try {
+    cgroups.enter(load.pid);
+    load.go();
+    const cgroup = cgroups.directories.v2 ?? cgroups.directories.v1;
+    if (!cgroup) throw new Error('no cgroup hierarchy for the load: run the bench as root');
+    const script = new URL('./sampler-process.ts', import.meta.url).pathname;
+    const node = (args: string[]) => execa(process.execPath, args);
+    const quiet = (file: string, args: string[]) =>
+      execa(file, args, { buffer: false, stdout: 'ignore' });
+
+    for (const [via, label] of [
+      [cgroup, 'target through its cgroup'],
+      ['proc', 'target through /proc'],
+    ] as const) {
+      for (const hz of [1, 10] as const) {
+        const args = [script, String(1000 / hz), String(total), String(load.pid), via];
+        all.push({ who: `sampler, ${label}, ${hz} Hz`, hz, child: node(args), reportsOwn: true });
+      }
+    }
+    const files = [
+      ...counterFiles(cgroup),
+      ...counterFiles('/sys/fs/cgroup/cpuacct'),
+      '/proc/stat',
+    ];
+    for (const hz of [1, 10] as const) {
+      all.push({
+        who: `C reference, same 5 files as the cgroup rows, ${hz} Hz`,
+        child: quiet(reference, [String(1000 / hz), ...files]),
+        reportsOwn: false,
+      });
+    }
+    all.push(
+      {
+        who: 'pidstat -u -p <pid> 1',
+        child: quiet('pidstat', ['-u', '-p', String(load.pid), '1']),
+        reportsOwn: false,
+      },
+      {
+        who: 'C thread waking at 10 Hz, no reads',
+        child: quiet(reference, ['100']),
+        reportsOwn: false,
+      },
+      {
+        who: 'Node thread waking at 10 Hz (Atomics.wait), no reads',
+        child: quiet(process.execPath, ['-e', IDLE_WAKER]),
+        reportsOwn: false,
+      },
+    );
+
     await sleep(warmUpSeconds * 1000);
     const before = all.map(({ child }) => runNs(child.pid as number));
     const startedNs = process.hrtime.bigint();
     await sleep(seconds * 1000);
     const after = all.map(({ child }) => runNs(child.pid as number));
     const elapsed = Number(process.hrtime.bigint() - startedNs);
-    for (const { child } of [pidstat, idle]) {
-      child.kill('SIGTERM');
-      await child.catch(() => undefined);
-    }
 
     const results: Overhead[] = [];
-    for (const [index, { who }] of all.entries()) {
+    for (const [index, contender] of all.entries()) {
+      const ran = (after[index] as number) - (before[index] as number);
+      const own = contender.reportsOwn ? await ownSampling(contender.child) : null;
       results.push({
-        who,
-        processPercent: (((after[index] as number) - (before[index] as number)) / elapsed) * 100,
-        samplingPercent: null,
+        who: contender.who,
+        hz: contender.hz,
+        processPercent: (ran / elapsed) * 100,
+        samplingPercent: own,
       });
-    }
-    for (const [index, sampler] of samplers.entries()) {
-      const own = JSON.parse((await sampler.child).stdout) as {
-        samplingSeconds: number;
-        elapsedSeconds: number;
-      };
-      (results[index] as Overhead).samplingPercent =
-        (own.samplingSeconds / own.elapsedSeconds) * 100;
     }
     return results;
   } finally {
     for (const { child } of all) child.kill('SIGKILL');
+    await Promise.allSettled(all.map(({ child }) => child));
     await load[Symbol.asyncDispose]();
+    cgroups.remove();
   }
+}
+
+/** The counter files the sampler reads for a cgroup of either version. */
+function counterFiles(directory: string): string[] {
+  const v2 = readdirSync(directory).includes('cpu.stat') && !directory.includes('cpuacct');
+  return v2
+    ? [`${directory}/cpu.stat`]
+    : [`${directory}/cpuacct.usage`, `${directory}/cpuacct.stat`];
+}
+
+async function ownSampling(child: ResultPromise): Promise<number> {
+  const own = JSON.parse(String((await child).stdout)) as {
+    samplingSeconds: number;
+    elapsedSeconds: number;
+  };
+  return (own.samplingSeconds / own.elapsedSeconds) * 100;
 }
