@@ -25,8 +25,9 @@ const CONSISTENT_ATTEMPTS = 3;
 
 /**
  * One process through /proc/<pid>/stat: utime+stime of all its threads (exited ones included)
- * plus cutime+cstime of the children it has reaped, plus, when `descendants` is given, what
- * its live descendants have used so far. A child reaped while they are read would count twice
+ * plus cutime+cstime of the children it has reaped. With `exact`, its own time comes from its
+ * threads' schedstat in nanoseconds where that is not less than stat's, and what its live
+ * descendants have used so far is added. A child reaped while they are read would count twice
  * or not at all, so the reading is retried until the reaped total held still across it.
  */
 export class ProcessProbe implements Probe {
