@@ -4,9 +4,6 @@ import { Command } from 'commander';
 import { exitCodeFor } from '../../errors/exit-codes.ts';
 import { badInput, HarnessError } from '../../errors/harness-error.ts';
 import type { LogAnalysis } from '../../sysbox/logs/aggregate.ts';
-import { analyzeFile } from '../../sysbox/logs/analyze-file.ts';
-import { analyzeStream } from '../../sysbox/logs/analyze-stream.ts';
-import { formatLogAnalysis } from '../../sysbox/logs/format-analysis.ts';
 import type { CommandAction } from '../main.ts';
 
 interface AnalyzeFlags {
@@ -30,13 +27,14 @@ export function analyzeCommand(): Command {
 export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
   let analysis: LogAnalysis;
   try {
-    analysis = file === '-' ? await analyzeStream(process.stdin) : await analyzeLog(file);
+    analysis = file === '-' ? await analyzeStdin() : await analyzeLog(file);
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     throw new HarnessError('bad-input', `log ${file} could not be read: ${describe(error)}`, {
       cause: error,
     });
   }
+  const { formatLogAnalysis } = await import('../../sysbox/logs/format-analysis.ts');
   const source = file === '-' ? 'stdin' : file;
   // Print what was found either way (the garbage examples say why), then refuse a non-log.
   const recognised = analysis.lines - analysis.garbage.count;
@@ -53,6 +51,12 @@ export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
   return 'ok';
 }) satisfies CommandAction;
 
+// The analysis modules are loaded when the command runs, so other commands do not pay for them.
+async function analyzeStdin(): Promise<LogAnalysis> {
+  const { analyzeStream } = await import('../../sysbox/logs/analyze-stream.ts');
+  return analyzeStream(process.stdin);
+}
+
 /** A regular file is scanned in parallel segments; a pipe or device is read as a stream. */
 async function analyzeLog(file: string): Promise<LogAnalysis> {
   let regular: boolean;
@@ -64,7 +68,11 @@ async function analyzeLog(file: string): Promise<LogAnalysis> {
   } catch (error) {
     throw badInput(`log ${file} is not readable: ${describe(error)}`, 'give a file or - for stdin');
   }
-  if (regular) return analyzeFile(file);
+  if (regular) {
+    const { analyzeFile } = await import('../../sysbox/logs/analyze-file.ts');
+    return analyzeFile(file);
+  }
+  const { analyzeStream } = await import('../../sysbox/logs/analyze-stream.ts');
   return analyzeStream(createReadStream(file, { highWaterMark: 1 << 20 }));
 }
 

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { formatP, signed } from '../../analysis/compare-arms.ts';
-import { compareReports, type ReportComparison } from '../../analysis/compare-reports.ts';
-import { readReportFile } from '../../analysis/read-report.ts';
+import type { ReportComparison } from '../../analysis/compare-reports.ts';
 import { exitCodeFor } from '../../errors/exit-codes.ts';
 
 export function compareCommand(): Command {
@@ -12,6 +11,9 @@ export function compareCommand(): Command {
     .option('--force', 'compare reports from different hosts', false)
     .option('--json', 'print the comparison as JSON', false)
     .action(async (aFile: string, bFile: string, flags: { force: boolean; json: boolean }) => {
+      // Loaded when the command runs, so other commands do not pay for the report schema.
+      const { compareReports } = await import('../../analysis/compare-reports.ts');
+      const { readReportFile } = await import('../../analysis/read-report.ts');
       const [a, b] = await Promise.all([readReportFile(aFile), readReportFile(bFile)]);
       const comparison = compareReports(a, b, { force: flags.force });
 

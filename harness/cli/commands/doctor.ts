@@ -1,8 +1,5 @@
 import { Command, Option } from 'commander';
 import { exitCodeFor } from '../../errors/exit-codes.ts';
-import { dockerClient } from '../../runtime/docker-client.ts';
-import { runDoctor } from '../../sysbox/doctor.ts';
-import { formatDoctorReport } from '../../sysbox/format-doctor.ts';
 import type { CommandAction } from '../main.ts';
 
 interface DoctorFlags {
@@ -31,6 +28,10 @@ export function doctorCommand(): Command {
 }
 
 export const doctorAction = (async (flags: DoctorFlags) => {
+  // Loaded here, not at start-up: Docker's client alone takes a noticeable part of a second.
+  const { dockerClient } = await import('../../runtime/docker-client.ts');
+  const { runDoctor } = await import('../../sysbox/doctor.ts');
+  const { formatDoctorReport } = await import('../../sysbox/format-doctor.ts');
   const report = await runDoctor({
     docker: dockerClient(),
     devices: flags.device,

@@ -1,11 +1,6 @@
 import { Command } from 'commander';
-import {
-  type EnsuredImage,
-  ensureLocalImages,
-  LOCAL_IMAGES,
-} from '../../../images/local-images.ts';
+import type { EnsuredImage } from '../../../images/local-images.ts';
 import { exitCodeFor } from '../../errors/exit-codes.ts';
-import { createLogger } from '../../log/logger.ts';
 import type { CommandAction } from '../main.ts';
 
 interface ImagesFlags {
@@ -27,17 +22,24 @@ export function imagesCommand(): Command {
 }
 
 export const imagesAction = (async (flags: ImagesFlags) => {
+  // Loaded when the command runs, so other commands do not pay for Docker's and pino's modules.
+  const { ensureLocalImages, LOCAL_IMAGES } = await import('../../../images/local-images.ts');
+  const { createLogger } = await import('../../log/logger.ts');
   const logger = createLogger({ json: flags.json, debug: flags.debug });
   const ensured = await ensureLocalImages(undefined, { logger, rebuild: flags.rebuild });
 
   if (flags.json) process.stdout.write(`${JSON.stringify(ensured, null, 2)}\n`);
-  else for (const image of ensured) process.stdout.write(`${describe(image)}\n`);
+  else {
+    for (const image of ensured) {
+      process.stdout.write(`${describe(image, LOCAL_IMAGES[image.ref].description)}\n`);
+    }
+  }
   return 'ok';
 }) satisfies CommandAction;
 
-function describe(image: EnsuredImage): string {
+function describe(image: EnsuredImage, description: string): string {
   const what = image.action === 'present' ? 'up to date' : `built in ${image.durationMs} ms`;
   const rootfs = image.rootfs ? ` (${image.rootfs} rootfs)` : '';
   const id = image.imageId.replace('sha256:', '').slice(0, 12);
-  return `${image.ref}  ${id}  ${what}${rootfs}  ${LOCAL_IMAGES[image.ref].description}`;
+  return `${image.ref}  ${id}  ${what}${rootfs}  ${description}`;
 }

@@ -1,13 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createLogger } from '../../log/logger.ts';
-import { runScenarios } from '../../run/run.ts';
-import { parseImageMap, parseTarget } from '../../scenario/resolve.ts';
-import type { Target } from '../../scenario/schema.ts';
 
 interface RunFlags {
   imageMap: string[];
   interval: number;
-  target?: Target;
+  /** Parsed when the command runs, with the scenario schema it needs. */
+  target?: string;
   repetitions?: number;
   allowOtherSysboxContainers: boolean;
   debugLogs: boolean;
@@ -30,7 +27,7 @@ export function runCommand(): Command {
       new Option(
         '--target <what>',
         'measure this instead of sysbox-fs: process:<name>, pid:<n>, cgroup:</path>, container',
-      ).argParser(parseTarget),
+      ),
     )
     .addOption(
       new Option('--interval <ms>', 'CPU sampling interval, 100 to 60000 ms')
@@ -57,13 +54,19 @@ export function runCommand(): Command {
     .option('--json-logs', 'log JSON lines (default when stderr is not a terminal)')
     .option('--debug', 'log every exec and sample', false)
     .action(async (scenarios: string[], flags: RunFlags) => {
+      // Loaded here, not at start-up: Docker's client, execa, zod and pino take most of a
+      // second to load, which commands that need none of them should not pay.
+      const { parseImageMap, parseTarget } = await import('../../scenario/resolve.ts');
+      const target = flags.target === undefined ? undefined : parseTarget(flags.target);
+      const { createLogger } = await import('../../log/logger.ts');
+      const { runScenarios } = await import('../../run/run.ts');
       const logger = createLogger({ json: flags.jsonLogs, debug: flags.debug });
       const envMap = process.env.SYSBOX_REPRO_IMAGE_MAP;
       const result = await runScenarios({
         scenarios,
         imageMap: parseImageMap([...(envMap ? [envMap] : []), ...flags.imageMap]),
         intervalMs: flags.interval,
-        ...(flags.target ? { target: flags.target } : {}),
+        ...(target ? { target } : {}),
         ...(flags.repetitions ? { repetitions: flags.repetitions } : {}),
         allowOtherSysboxContainers: flags.allowOtherSysboxContainers,
         debugLogs: flags.debugLogs,
