@@ -49,7 +49,7 @@ interface Contender {
 /**
  * Runs, side by side and all watching the same load: the sampler at 1 Hz and 10 Hz with the
  * target through the load's cgroup (how sysbox-fs.service is measured) and through /proc,
- * pidstat at 1 Hz (its shortest interval), a C program reading the cgroup rows' five counter
+ * pidstat at 1 Hz (its shortest interval), a C program reading the cgroup rows' counter
  * files at both rates (the floor of this machine), and idle threads that only wake at 10 Hz.
  * Each is measured over `seconds` after a warm-up long enough for V8 to have compiled the
  * sampling code and for the start-up garbage collections to be over.
@@ -87,7 +87,7 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
     ];
     for (const hz of [1, 10] as const) {
       all.push({
-        who: `C reference, same 5 files as the cgroup rows, ${hz} Hz`,
+        who: `C reference, same ${files.length} files as the cgroup rows, ${hz} Hz`,
         child: quiet(reference, [String(1000 / hz), ...files]),
         reportsOwn: false,
       });

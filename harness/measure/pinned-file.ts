@@ -21,6 +21,11 @@ export class PinnedFile implements Disposable {
     this.#fd = fd;
   }
 
+  /** The open descriptor, for the native sampling thread to read; undefined once closed. */
+  get fd(): number | undefined {
+    return this.#fd;
+  }
+
   /** Opens `path`, or returns undefined when it does not exist (any more). */
   static open(path: string): PinnedFile | undefined {
     try {

@@ -1,3 +1,4 @@
+import type { Bytes } from './bytes.ts';
 import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
 import type { LiveDescendants } from './descendants.ts';
 import type { PinnedFile } from './pinned-file.ts';
@@ -12,6 +13,27 @@ export const TICKS_PER_SECOND = 100;
 export interface Probe extends Disposable {
   readonly description: string;
   read(tMs: number): CpuReading | undefined;
+  /**
+   * For a probe that is a fixed set of files: those files, and how to make a reading of
+   * their contents taken elsewhere (the native sampling thread). Absent when reading takes
+   * decisions on the way, like finding a process's live children.
+   */
+  readonly fixed?: FixedFiles;
+}
+
+export interface FixedFiles {
+  files: readonly PinnedFile[];
+  /** Contents in the order of `files`, undefined where a read failed. */
+  parse(tMs: number, contents: readonly (Bytes | undefined)[]): CpuReading | undefined;
+}
+
+/** Reads every file before parsing any: each read reuses one buffer, so each is copied. */
+function readFixed(fixed: FixedFiles, tMs: number): CpuReading | undefined {
+  const contents = fixed.files.map((file) => {
+    const bytes = file.read();
+    return bytes && new Uint8Array(bytes); // a copy: Buffer's slice would share the buffer
+  });
+  return fixed.parse(tMs, contents);
 }
 
 /** What a process reading adds to stat's ticks to be exact: threads' and children's run time. */
@@ -46,6 +68,14 @@ export class ProcessProbe implements Probe {
     this.#exact = exact;
   }
 
+  get fixed(): FixedFiles | undefined {
+    if (this.#exact) return undefined;
+    return {
+      files: [this.#stat],
+      parse: (tMs, [bytes]) => bytes && this.#reading(tMs, ownTicks(bytes)),
+    };
+  }
+
   read(tMs: number): CpuReading | undefined {
     let before = this.#readOwn();
     if (!before || !this.#exact) return before && this.#reading(tMs, before);
@@ -70,14 +100,7 @@ export class ProcessProbe implements Probe {
   /** Stat's counters; the shared read buffer is parsed before anything else reads. */
   #readOwn() {
     const bytes = this.#stat.read();
-    if (bytes === undefined) return undefined;
-    const stat = parseProcPidStat(bytes);
-    return {
-      userTicks: stat.utimeTicks + stat.cutimeTicks,
-      systemTicks: stat.stimeTicks + stat.cstimeTicks,
-      reapedTicks: stat.cutimeTicks + stat.cstimeTicks,
-      threads: stat.threads,
-    };
+    return bytes && ownTicks(bytes);
   }
 
   #reading(
@@ -104,6 +127,16 @@ export class ProcessProbe implements Probe {
   }
 }
 
+function ownTicks(bytes: Bytes) {
+  const stat = parseProcPidStat(bytes);
+  return {
+    userTicks: stat.utimeTicks + stat.cutimeTicks,
+    systemTicks: stat.stimeTicks + stat.cstimeTicks,
+    reapedTicks: stat.cutimeTicks + stat.cstimeTicks,
+    threads: stat.threads,
+  };
+}
+
 /** The counter files of one cgroup, read in nanoseconds (v1) or microseconds (v2). */
 export type CgroupCounters =
   | { version: 2; cpuStat: PinnedFile }
@@ -116,6 +149,7 @@ export type CgroupCounters =
 export class CgroupProbe implements Probe {
   readonly description: string;
   readonly identity: string;
+  readonly fixed: FixedFiles;
   readonly #counters: CgroupCounters;
   /** For a service cgroup found through its process: that process, to notice a restart. */
   readonly #mainProcess: ProcessProbe | undefined;
@@ -130,16 +164,26 @@ export class CgroupProbe implements Probe {
     this.identity = identity;
     this.#counters = counters;
     this.#mainProcess = mainProcess;
+    const main = mainProcess?.fixed?.files ?? [];
+    const files =
+      counters.version === 2 ? [counters.cpuStat] : [counters.usage, counters.stat ?? []].flat();
+    this.fixed = {
+      files: [...main, ...files],
+      parse: (tMs, contents) => {
+        if (main.length > 0 && contents[0] === undefined) return undefined;
+        return this.#parse(tMs, contents.slice(main.length));
+      },
+    };
   }
 
   read(tMs: number): CpuReading | undefined {
-    if (this.#mainProcess && this.#mainProcess.read(tMs) === undefined) return undefined;
-    const counters = this.#counters;
+    return readFixed(this.fixed, tMs);
+  }
 
-    if (counters.version === 2) {
-      const bytes = counters.cpuStat.read();
-      if (bytes === undefined) return undefined;
-      const stat = parseCpuStatV2(bytes);
+  #parse(tMs: number, [first, second]: readonly (Bytes | undefined)[]): CpuReading | undefined {
+    if (first === undefined) return undefined;
+    if (this.#counters.version === 2) {
+      const stat = parseCpuStatV2(first);
       return this.#reading(tMs, 'cgroup-v2', stat.usageUsec / 1e6, stat.userUsec / 1e6, {
         systemSeconds: stat.systemUsec / 1e6,
       });
@@ -147,11 +191,8 @@ export class CgroupProbe implements Probe {
     // cpuacct.usage is charged at every scheduler update, to the nanosecond. The user/system
     // split (cpuacct.stat, like cpuacct.usage_user/_sys on current kernels) is sampled at
     // timer ticks, so it serves the split only, never the total.
-    const bytes = counters.usage.read();
-    if (bytes === undefined) return undefined;
-    const total = parseCpuacctNanoseconds(bytes) / 1e9;
-    const statBytes = counters.stat?.read();
-    const split = statBytes && parseCpuacctStat(statBytes);
+    const total = parseCpuacctNanoseconds(first) / 1e9;
+    const split = second && parseCpuacctStat(second);
     return this.#reading(
       tMs,
       'cgroup-v1',
@@ -187,17 +228,22 @@ export class CgroupProbe implements Probe {
 /** The whole host from /proc/stat's first line; percent of one core, so 2 cores reach 200. */
 export class HostProbe implements Probe {
   readonly description = '/proc/stat';
+  readonly fixed: FixedFiles;
   readonly #stat: PinnedFile;
   readonly #identity: string;
 
   constructor(stat: PinnedFile, bootId: string) {
     this.#stat = stat;
     this.#identity = `host boot ${bootId}`;
+    this.fixed = { files: [stat], parse: (tMs, [bytes]) => bytes && this.#parse(tMs, bytes) };
   }
 
   read(tMs: number): CpuReading | undefined {
     const bytes = this.#stat.read();
-    if (bytes === undefined) return undefined;
+    return bytes && this.#parse(tMs, bytes);
+  }
+
+  #parse(tMs: number, bytes: Bytes): CpuReading {
     const host = parseHostCpu(bytes);
     return {
       tMs,

@@ -44,4 +44,6 @@ export interface Batch {
   answer?: Answer;
   /** Set once a scheduled round failed; the thread then takes no more rounds on its own. */
   failure?: { message: string; stack?: string };
+  /** How the rounds are being taken, for the report. */
+  core?: string;
 }

@@ -5,6 +5,7 @@
  * caller's thread is not woken per round either.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { NativeRounds, samplerCore } from './native-core.ts';
 import {
   type Answer,
   type Batch,
@@ -20,6 +21,19 @@ import type { SeriesSample } from './types.ts';
 
 /** Rounds kept before they are posted unasked: bounds the size of one message. */
 const BATCH_ROUNDS = 600;
+/**
+ * While the native thread takes the rounds, how often this thread looks at them: to post
+ * full batches and to notice a series whose files went away, which it then resolves again.
+ */
+const HOUSEKEEPING_MS = 30_000;
+
+/** The native thread at work, and which files of the round belong to which series. */
+interface NativeMode {
+  rounds: NativeRounds;
+  parts: { series: Series; from: number; to: number }[];
+  /** The native thread's CPU at the last drain, s. */
+  threadSeconds: number;
+}
 
 class SamplingLoop {
   readonly #setup: WorkerSetup;
@@ -35,10 +49,15 @@ class SamplingLoop {
   #seenWake = 0;
   #stopped = false;
   #failure: Batch['failure'];
+  #native: NativeMode | undefined;
+  /** CPU of native threads that have finished, s. */
+  #nativeFinished = 0;
+  readonly #originMonoNs: number;
 
   constructor(setup: WorkerSetup) {
     this.#setup = setup;
     this.#originMs = performance.now() - Number(process.hrtime.bigint() - setup.originNs) / 1e6;
+    this.#originMonoNs = Number(setup.originNs);
   }
 
   now = (): number => performance.now() - this.#originMs;
@@ -49,12 +68,20 @@ class SamplingLoop {
       const wake = Atomics.load(control, WAKE);
       if (wake !== this.#seenWake) {
         this.#seenWake = wake;
+        this.#pauseNative();
         this.#answerCommands();
+        this.#tryNative();
+        continue;
+      }
+      if (this.#native) {
+        if (Atomics.wait(control, WAKE, wake, HOUSEKEEPING_MS) === 'timed-out') this.#housekeep();
         continue;
       }
       const waitMs = this.#dueMs - this.now();
-      if (waitMs <= 0) this.#tick();
-      else
+      if (waitMs <= 0) {
+        this.#tick();
+        this.#tryNative();
+      } else
         Atomics.wait(control, WAKE, wake, waitMs === Number.POSITIVE_INFINITY ? undefined : waitMs);
     }
   }
@@ -64,6 +91,90 @@ class SamplingLoop {
       this.#answer(this.#execute(received.message as Command));
       received = receiveMessageOnPort(this.#setup.port);
     }
+  }
+
+  /**
+   * Hands the rounds to the native thread when it is built, the schedule runs and every
+   * series is bound to fixed files; otherwise this thread keeps taking them.
+   */
+  #tryNative(): void {
+    const core = samplerCore();
+    if (this.#native || this.#stopped || this.#failure || !('addon' in core)) return;
+    if (this.#dueMs === Number.POSITIVE_INFINITY) return;
+    const parts: NativeMode['parts'] = [];
+    const fds: number[] = [];
+    for (const series of this.#series.values()) {
+      const files = series.fixedFiles()?.files;
+      if (!files) return;
+      const from = fds.length;
+      for (const file of files) {
+        if (file.fd === undefined) return;
+        fds.push(file.fd);
+      }
+      parts.push({ series, from, to: fds.length });
+    }
+
+    const intervalMs = this.#setup.intervalMs;
+    const capacity = Math.ceil((2 * HOUSEKEEPING_MS) / intervalMs) + BATCH_ROUNDS;
+    const grid = {
+      firstDueNs: this.#originMonoNs + this.#dueMs * 1e6,
+      intervalNs: intervalMs * 1e6,
+    };
+    this.#native = {
+      rounds: new NativeRounds(core.addon, fds, grid, capacity),
+      parts,
+      threadSeconds: 0,
+    };
+    // The caller cannot see rounds in the ring: have it ask before it reads samples.
+    Atomics.store(this.#setup.control, UNSENT, 1);
+  }
+
+  /** Takes the native thread's rounds; hands back to this thread if a series went away. */
+  #housekeep(): void {
+    try {
+      this.#drainNative();
+      if ([...this.#series.values()].some((series) => series.gone)) this.#pauseNative();
+      if (this.#unsent >= BATCH_ROUNDS) this.#post({ samples: this.#drain() });
+    } catch (error) {
+      this.#failure = describe(error);
+      this.#pauseNative();
+      this.#dueMs = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Stops the native thread, takes its last rounds and picks the schedule up from here. */
+  #pauseNative(): void {
+    const native = this.#native;
+    if (!native) return;
+    this.#drainNative(); // reads the thread's CPU while it still exists
+    native.rounds.stop();
+    this.#drainNative();
+    this.#nativeFinished += native.threadSeconds;
+    this.#native = undefined;
+    for (const series of this.#series.values()) series.dropGone();
+    if (this.#dueMs !== Number.POSITIVE_INFINITY) this.#schedule();
+  }
+
+  /**
+   * Turns the native thread's rounds into samples. The sampler's own CPU is recorded once per
+   * drain, not per round: this thread's and the native thread's, which has no user/system split.
+   */
+  #drainNative(): void {
+    const native = this.#native;
+    if (!native) return;
+    const rounds = native.rounds.drain();
+    for (const round of rounds) {
+      const tMs = (round.monoNs - this.#originMonoNs) / 1e6;
+      for (const { series, from, to } of native.parts) {
+        series.sampleFrom(tMs, round.files.slice(from, to));
+      }
+    }
+    this.#unsent += rounds.length;
+    native.threadSeconds = native.rounds.threadCpuSeconds() ?? native.threadSeconds;
+
+    const usage = process.threadCpuUsage();
+    const own = (usage.user + usage.system) / 1e6 + this.#nativeFinished + native.threadSeconds;
+    this.#recordOwn(this.now(), own, null, null);
   }
 
   #execute(command: Command): Answer {
@@ -121,21 +232,29 @@ class SamplingLoop {
     for (const series of this.#series.values()) series.sample(this.now);
     const usage = process.threadCpuUsage();
     const tMs = this.now();
-    this.#own.push({
-      tMs,
-      state: 'present',
-      reading: {
-        tMs,
-        totalSeconds: (usage.user + usage.system) / 1e6,
-        userSeconds: usage.user / 1e6,
-        systemSeconds: usage.system / 1e6,
-        source: 'proc',
-        identity: this.#ownIdentity,
-      },
-    });
+    const native = this.#nativeFinished;
+    const user = usage.user / 1e6;
+    const system = usage.system / 1e6;
+    // After native rounds, their CPU stays in the total but has no split to add to.
+    const split = native === 0;
+    this.#recordOwn(tMs, user + system + native, split ? user : null, split ? system : null);
     this.#unsent++;
     Atomics.store(this.#setup.control, UNSENT, this.#unsent);
     return tMs;
+  }
+
+  #recordOwn(
+    tMs: number,
+    totalSeconds: number,
+    userSeconds: number | null,
+    systemSeconds: number | null,
+  ): void {
+    const identity = this.#ownIdentity;
+    this.#own.push({
+      tMs,
+      state: 'present',
+      reading: { tMs, totalSeconds, userSeconds, systemSeconds, source: 'proc', identity },
+    });
   }
 
   // Rounds fall on a fixed grid from the first one, so a late round does not shift the rest.
@@ -162,9 +281,17 @@ class SamplingLoop {
 
   #post(batch: Batch): void {
     if (this.#failure) batch.failure = this.#failure;
+    batch.core = this.#coreDescription();
     this.#setup.port.postMessage(batch);
     this.#unsent = 0;
-    Atomics.store(this.#setup.control, UNSENT, 0);
+    Atomics.store(this.#setup.control, UNSENT, this.#native ? 1 : 0);
+  }
+
+  #coreDescription(): string {
+    const core = samplerCore();
+    if ('missing' in core) return `rounds on a Node thread (native core: ${core.missing})`;
+    if (this.#nativeFinished > 0 || this.#native) return 'rounds on the native thread';
+    return 'rounds on a Node thread (a series needs decisions each round)';
   }
 }
 

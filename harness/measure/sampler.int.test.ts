@@ -111,6 +111,50 @@ describe('sampler on real processes', () => {
     expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
   });
 
+  it('notices a service restart while the native thread takes the rounds', async () => {
+    const cgroups = makeLoadCgroups(`sysbox-repro-restart-${process.pid}.service`);
+    const first = await startBurner(burner, { percent: 10, seconds: 30 });
+    let second: Awaited<ReturnType<typeof startBurner>> | undefined;
+    try {
+      cgroups.enter(first.pid);
+      first.go();
+      const sampler = await startSampler({
+        intervalMs: 100,
+        origin,
+        series: { target: { kind: 'process', name: basename(burner) } },
+      });
+      const windowStart = sampler.now();
+      await sleep(400);
+      await first[Symbol.asyncDispose]();
+      second = await startBurner(burner, { percent: 10, seconds: 30 });
+      cgroups.enter(second.pid);
+      second.go();
+      await sleep(1200);
+      sampler.sampleNow(); // the harness does this at every phase boundary
+      await sleep(400);
+      const windowEnd = sampler.now();
+      await sampler.stop();
+
+      if (process.env.SYSBOX_REPRO_SAMPLER_CORE !== 'js') {
+        expect(sampler.core()).toBe('rounds on the native thread');
+      }
+      const samples = sampler.samples('target');
+      const summary = measureWindow(samples, 'measure', windowStart, windowEnd);
+      expect(summary.stats.restarts).toBeGreaterThan(0);
+      expect(summary.identities).toHaveLength(2);
+      expect(summary.identities[0]).toContain(`main pid ${first.pid} `);
+      expect(summary.identities[1]).toContain(`main pid ${second.pid} `);
+      // Rounds went on after the restart, through the new process's files.
+      const after = samples.filter((sample) => sample.tMs > windowEnd - 300);
+      expect(after.length).toBeGreaterThanOrEqual(2);
+      expect(after.every((sample) => sample.state === 'present')).toBe(true);
+    } finally {
+      await first[Symbol.asyncDispose]();
+      await second?.[Symbol.asyncDispose]();
+      cgroups.remove();
+    }
+  });
+
   it('records an absent target as absent, never as 0 %', async () => {
     const run = await startBurner(burner, { percent: 0, seconds: 1 });
     run.go();

@@ -55,6 +55,8 @@ export interface Sampler extends AsyncDisposable {
   refresh(): void;
   /** Takes one sample of every series now, e.g. exactly at a phase boundary. */
   sampleNow(): void;
+  /** How the rounds have been taken (native thread or Node thread, and why), once known. */
+  core(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -121,6 +123,7 @@ class ThreadSampler implements Sampler {
   readonly #control: Int32Array;
   readonly #samples = new Map<string, SeriesSample[]>([[SAMPLER_SERIES, []]]);
   #failure: Error | undefined;
+  #core: string | undefined;
   #stopped = false;
 
   constructor(
@@ -185,6 +188,10 @@ class ThreadSampler implements Sampler {
     this.#call({ op: 'refresh' });
   }
 
+  core(): string | undefined {
+    return this.#core;
+  }
+
   sampleNow(): void {
     this.#call({ op: 'sample' });
   }
@@ -243,6 +250,7 @@ class ThreadSampler implements Sampler {
         if (samples) for (const sample of taken) samples.push(sample);
       }
       if (batch.failure) this.#failure ??= failed('a scheduled round', batch.failure);
+      this.#core = batch.core ?? this.#core;
       answer = batch.answer ?? answer;
       received = receiveMessageOnPort(this.#port);
     }

@@ -1,5 +1,6 @@
+import type { Bytes } from './bytes.ts';
 import type { MeasureEnv } from './environment.ts';
-import type { Probe } from './probes.ts';
+import type { FixedFiles, Probe } from './probes.ts';
 import { type Resolution, resolveSeries } from './resolve.ts';
 import { describeSpec, type SeriesSpec } from './series-spec.ts';
 import type { CpuReading, SeriesSample } from './types.ts';
@@ -18,6 +19,8 @@ export class Series implements Disposable {
   #unbound: Exclude<Resolution, { state: 'bound' }> | undefined;
   #lastResolveMs = Number.NEGATIVE_INFINITY;
   #last: CpuReading | undefined;
+  /** Set when the native thread found the bound files gone; see dropGone(). */
+  #gone = false;
   /** Bumped when a counter goes backwards under the same identity (a re-created cgroup). */
   #generation = 0;
 
@@ -56,6 +59,40 @@ export class Series implements Disposable {
     const sample = reading ? this.#present(reading) : this.#absent(now());
     this.samples.push(sample);
     return sample;
+  }
+
+  /** The files a native thread may read for this series while it is bound to fixed files. */
+  fixedFiles(): FixedFiles | undefined {
+    return this.#gone ? undefined : this.#probe?.fixed;
+  }
+
+  /**
+   * A sample from contents the native thread read. Closes nothing, since that thread may still
+   * be reading: a series whose files are gone answers `gone` until dropGone().
+   */
+  sampleFrom(tMs: number, contents: readonly (Bytes | undefined)[]): SeriesSample {
+    const fixed = this.fixedFiles();
+    const reading = fixed?.parse(tMs, contents);
+    if (!reading && fixed) {
+      this.#gone = true;
+      this.#unbound = { state: 'absent', detail: `${describeSpec(this.spec)} went away` };
+    }
+    const sample = reading ? this.#present(reading) : this.#absent(tMs);
+    this.samples.push(sample);
+    return sample;
+  }
+
+  get gone(): boolean {
+    return this.#gone;
+  }
+
+  /** Closes what the native thread found gone, once it has stopped; sample() resolves again. */
+  dropGone(): void {
+    if (!this.#gone) return;
+    this.#probe?.[Symbol.dispose]();
+    this.#probe = undefined;
+    this.#gone = false;
+    this.#lastResolveMs = Number.NEGATIVE_INFINITY;
   }
 
   #readBound(now: () => number): CpuReading | undefined {

@@ -70,7 +70,10 @@ export async function startRunSampler(
     samples: (name) => [...sampler.samples(name)],
     timeline: () => ({
       intervalMs: ctx.intervalMs,
-      describe: { ...describe, sampler: 'the harness itself' },
+      describe: {
+        ...describe,
+        sampler: `the harness itself, ${sampler.core() ?? 'rounds on a Node thread'}`,
+      },
       series: Object.fromEntries(
         ['target', 'container', 'host', 'sampler'].map((name) => [
           name,

@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "sampler_core",
+      "sources": ["native/sampler-core.c"],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "libraries": ["-lpthread"]
+    }
+  ]
+}

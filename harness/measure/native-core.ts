@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Bytes } from './bytes.ts';
+
+/** The compiled sampling thread (native/sampler-core.c), built by `npm ci` when a C compiler is there. */
+interface SamplerCoreAddon {
+  start(ring: SharedArrayBuffer, fds: number[], firstDueNs: number, intervalNs: number): object;
+  stop(handle: object): void;
+}
+
+const ADDON = new URL('../../build/Release/sampler_core.node', import.meta.url).pathname;
+const HEADER_BYTES = 64;
+/**
+ * Bytes kept per file per round: every counter file and /proc/<pid>/stat fit, and of
+ * /proc/stat only the first line is used.
+ */
+export const SLOT_BYTES = 512;
+
+let loaded: { addon: SamplerCoreAddon } | { missing: string } | undefined;
+
+/** The addon, or why it is not there: rounds are then taken on the sampler's own JS thread. */
+export function samplerCore(): { addon: SamplerCoreAddon } | { missing: string } {
+  if (loaded) return loaded;
+  if (process.env.SYSBOX_REPRO_SAMPLER_CORE === 'js') {
+    loaded = { missing: 'SYSBOX_REPRO_SAMPLER_CORE=js' };
+  } else if (!existsSync(ADDON)) {
+    loaded = { missing: `${ADDON} not built (npm ci builds it with node-gyp and a C compiler)` };
+  } else {
+    try {
+      loaded = { addon: createRequire(import.meta.url)(ADDON) as SamplerCoreAddon };
+    } catch (error) {
+      loaded = { missing: `${ADDON} does not load: ${String(error)}` };
+    }
+  }
+  return loaded;
+}
+
+/** One round as the native thread took it. */
+export interface NativeRound {
+  /** CLOCK_MONOTONIC when the round began, ns. */
+  monoNs: number;
+  /** Each file's content, in the order given; undefined where the read failed or was empty. */
+  files: (Bytes | undefined)[];
+}
+
+/**
+ * The native thread reading `fds` on the grid firstDueNs + k * intervalNs into a ring; the
+ * caller drains the ring before it holds `capacity` rounds and stops it before closing a fd.
+ */
+export class NativeRounds {
+  readonly #addon: SamplerCoreAddon;
+  readonly #ring: SharedArrayBuffer;
+  readonly #header: Int32Array;
+  readonly #view: DataView;
+  readonly #bytes: Uint8Array;
+  readonly #capacity: number;
+  readonly #files: number;
+  #handle: object | undefined;
+  #drained = 0;
+
+  constructor(
+    addon: SamplerCoreAddon,
+    fds: number[],
+    grid: { firstDueNs: number; intervalNs: number },
+    capacity: number,
+  ) {
+    this.#addon = addon;
+    this.#capacity = capacity;
+    this.#files = fds.length;
+    const recordBytes = 16 + fds.length * (8 + SLOT_BYTES);
+    this.#ring = new SharedArrayBuffer(HEADER_BYTES + capacity * recordBytes);
+    this.#header = new Int32Array(this.#ring, 0, 5);
+    this.#header.set([0, capacity, fds.length, SLOT_BYTES]);
+    this.#view = new DataView(this.#ring);
+    this.#bytes = new Uint8Array(this.#ring);
+    // Touch every page now: a first write to a fresh page faults, which in a VM costs the
+    // sampling thread more than its reads, once per page of the ring.
+    this.#bytes.fill(1, HEADER_BYTES);
+    this.#handle = addon.start(this.#ring, fds, grid.firstDueNs, grid.intervalNs);
+  }
+
+  /** Rounds taken since the last drain, oldest first; throws if some were overwritten. */
+  drain(): NativeRound[] {
+    const written = Atomics.load(this.#header, 0);
+    if (written - this.#drained > this.#capacity) {
+      throw new Error(
+        `native sampler ring overran: ${written - this.#drained} rounds, room for ${this.#capacity}`,
+      );
+    }
+    const rounds: NativeRound[] = [];
+    for (; this.#drained < written; this.#drained++) rounds.push(this.#read(this.#drained));
+    return rounds;
+  }
+
+  #read(round: number): NativeRound {
+    const recordBytes = 16 + this.#files * (8 + SLOT_BYTES);
+    const at = HEADER_BYTES + (round % this.#capacity) * recordBytes;
+    const files: (Bytes | undefined)[] = [];
+    for (let index = 0; index < this.#files; index++) {
+      const slot = at + 16 + index * (8 + SLOT_BYTES);
+      const length = this.#view.getInt32(slot, true);
+      files.push(length > 0 ? this.#bytes.slice(slot + 8, slot + 8 + length) : undefined);
+    }
+    return { monoNs: this.#view.getFloat64(at, true), files };
+  }
+
+  /**
+   * Seconds of CPU the thread has run, from its schedstat: reading its own clock each round
+   * would cost it one more system call per round. Undefined before it started or once ended.
+   */
+  threadCpuSeconds(): number | undefined {
+    const tid = Atomics.load(this.#header, 4);
+    if (tid === 0 || !this.#handle) return undefined;
+    try {
+      return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ')[0]) / 1e9;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Waits for the thread to finish its round in progress; the ring stays readable. */
+  stop(): void {
+    if (this.#handle) this.#addon.stop(this.#handle);
+    this.#handle = undefined;
+  }
+}
