@@ -11,7 +11,8 @@ import { measureOverhead } from './cpu/overhead.ts';
  */
 const LEVELS = [0, 25, 50, 100, 150];
 const CASE_SECONDS = Number(process.env.BENCH_CPU_CASE_SECONDS ?? 7);
-const OVERHEAD_SECONDS = Number(process.env.BENCH_CPU_OVERHEAD_SECONDS ?? 20);
+// Long enough to hold the sampling thread's look at the native rounds (every 30 s) at least once.
+const OVERHEAD_SECONDS = Number(process.env.BENCH_CPU_OVERHEAD_SECONDS ?? 40);
 const CHILD_MS = 30;
 const ERROR_TARGET = 1;
 const OVERHEAD_TARGET = 0.1;
@@ -90,11 +91,14 @@ function printOverhead(overheads: Awaited<ReturnType<typeof measureOverhead>>): 
   const pidstat = overheads.find((o) => o.who.startsWith('pidstat'));
   for (const overhead of overheads) {
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    // Held to the larger of the two: the process seen from outside, and the sampler's own
+    // count from start to stop, which includes parsing every round the native thread took.
+    const cost = Math.max(overhead.processPercent, overhead.samplingPercent ?? 0);
     const target =
       overhead.hz === 10
-        ? `<= ${OVERHEAD_TARGET} %: ${met(overhead.processPercent <= OVERHEAD_TARGET)}`
+        ? `<= ${OVERHEAD_TARGET} %: ${met(cost <= OVERHEAD_TARGET)}`
         : overhead.hz === 1 && pidstat
-          ? `<= pidstat: ${met(overhead.processPercent <= pidstat.processPercent)}`
+          ? `<= pidstat: ${met(cost <= pidstat.processPercent)}`
           : '';
     const sampling =
       overhead.samplingPercent === null ? '' : `${overhead.samplingPercent.toFixed(3)} %`;

@@ -115,7 +115,7 @@ class SamplingLoop {
     }
 
     const intervalMs = this.#setup.intervalMs;
-    const capacity = Math.ceil((2 * HOUSEKEEPING_MS) / intervalMs) + BATCH_ROUNDS;
+    const capacity = Math.ceil((2 * HOUSEKEEPING_MS) / intervalMs) + 16;
     const grid = {
       firstDueNs: this.#originMonoNs + this.#dueMs * 1e6,
       intervalNs: intervalMs * 1e6,
