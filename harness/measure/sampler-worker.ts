@@ -33,6 +33,8 @@ interface NativeMode {
   parts: { series: Series; from: number; to: number }[];
   /** The native thread's CPU at the last drain, s. */
   threadSeconds: number;
+  /** When its last round drained so far began, ms since the origin. */
+  lastRoundMs?: number;
 }
 
 class SamplingLoop {
@@ -68,7 +70,6 @@ class SamplingLoop {
       const wake = Atomics.load(control, WAKE);
       if (wake !== this.#seenWake) {
         this.#seenWake = wake;
-        this.#pauseNative();
         this.#answerCommands();
         this.#tryNative();
         continue;
@@ -88,7 +89,12 @@ class SamplingLoop {
 
   #answerCommands(): void {
     for (let received = receiveMessageOnPort(this.#setup.port); received; ) {
-      this.#answer(this.#execute(received.message as Command));
+      const command = received.message as Command;
+      // A flush only takes what the native thread has; anything else touches the files, or
+      // must fall in time order among its rounds, so the thread stops first.
+      if (command.op === 'flush') this.#collectNative();
+      else this.#pauseNative();
+      this.#answer(this.#execute(command));
       received = receiveMessageOnPort(this.#setup.port);
     }
   }
@@ -100,7 +106,8 @@ class SamplingLoop {
   #tryNative(): void {
     const core = samplerCore();
     if (this.#native || this.#stopped || this.#failure || !('addon' in core)) return;
-    if (this.#dueMs === Number.POSITIVE_INFINITY) return;
+    // No schedule, or a round already due: this thread takes that one first.
+    if (this.#dueMs === Number.POSITIVE_INFINITY || this.#dueMs <= this.now()) return;
     const parts: NativeMode['parts'] = [];
     const fds: number[] = [];
     for (const series of this.#series.values()) {
@@ -129,12 +136,17 @@ class SamplingLoop {
     Atomics.store(this.#setup.control, UNSENT, 1);
   }
 
-  /** Takes the native thread's rounds; hands back to this thread if a series went away. */
+  /** Takes the native thread's rounds and posts a full batch. */
   #housekeep(): void {
+    this.#collectNative();
+    if (this.#unsent >= BATCH_ROUNDS) this.#post({ samples: this.#drain() });
+  }
+
+  /** Takes the native thread's rounds; hands back to this thread if a series went away. */
+  #collectNative(): void {
     try {
       this.#drainNative();
       if ([...this.#series.values()].some((series) => series.gone)) this.#pauseNative();
-      if (this.#unsent >= BATCH_ROUNDS) this.#post({ samples: this.#drain() });
     } catch (error) {
       this.#failure = describe(error);
       this.#pauseNative();
@@ -152,7 +164,12 @@ class SamplingLoop {
     this.#nativeFinished += native.threadSeconds;
     this.#native = undefined;
     for (const series of this.#series.values()) series.dropGone();
-    if (this.#dueMs !== Number.POSITIVE_INFINITY) this.#schedule();
+
+    // Go on from the grid point after the native thread's last round, even if that is past.
+    if (native.lastRoundMs === undefined || this.#dueMs === Number.POSITIVE_INFINITY) return;
+    const intervalMs = this.#setup.intervalMs;
+    this.#ticks = Math.round((native.lastRoundMs - this.#firstMs) / intervalMs) + 1;
+    this.#dueMs = this.#firstMs + this.#ticks * intervalMs;
   }
 
   /**
@@ -168,6 +185,7 @@ class SamplingLoop {
       for (const { series, from, to } of native.parts) {
         series.sampleFrom(tMs, round.files.slice(from, to));
       }
+      native.lastRoundMs = tMs;
     }
     this.#unsent += rounds.length;
     native.threadSeconds = native.rounds.threadCpuSeconds() ?? native.threadSeconds;
