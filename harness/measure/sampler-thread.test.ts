@@ -42,6 +42,30 @@ describe('sampler thread', () => {
     }
   });
 
+  it('keeps its grid when read more often than it samples', async () => {
+    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
+    const sampler = await startSampler({
+      intervalMs: 100,
+      env,
+      series: { unit: { kind: 'cgroup', path: service } },
+    });
+    try {
+      // Each read makes the sampling thread collect what it has (and, on the native thread,
+      // must not restart its schedule).
+      for (let read = 0; read < 20; read++) {
+        await sleep(60);
+        sampler.samples('unit');
+      }
+      const taken = sampler.samples('unit');
+      expect(taken.length).toBeGreaterThanOrEqual(10);
+      const gaps = taken.slice(1).map((sample, i) => sample.tMs - (taken[i]?.tMs ?? 0));
+      expect(Math.max(...gaps)).toBeLessThan(160);
+    } finally {
+      await sampler.stop();
+      remove();
+    }
+  });
+
   it('takes a boundary sample before sampleNow returns, with what the file says then', async () => {
     const { env, root, remove } = fakeHost('v2', [], {
       [service]: { procs: [], user: 1e6, system: 0 },
