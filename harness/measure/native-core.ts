@@ -39,7 +39,10 @@ export function samplerCore(): { addon: SamplerCoreAddon } | { missing: string }
 export interface NativeRound {
   /** CLOCK_MONOTONIC when the round began, ns. */
   monoNs: number;
-  /** Each file's content, in the order given; undefined where the read failed or was empty. */
+  /**
+   * Each file's content, in the order given; undefined where the read failed or was empty.
+   * Views into the ring: parse them before the next drain.
+   */
   files: (Bytes | undefined)[];
 }
 
@@ -99,7 +102,9 @@ export class NativeRounds {
     for (let index = 0; index < this.#files; index++) {
       const slot = at + 16 + index * (8 + SLOT_BYTES);
       const length = this.#view.getInt32(slot, true);
-      files.push(length > 0 ? this.#bytes.slice(slot + 8, slot + 8 + length) : undefined);
+      // A view, not a copy: an ArrayBuffer per file per round would keep V8's collector busy,
+      // and the thread cannot come round to this slot again before the caller has parsed it.
+      files.push(length > 0 ? this.#bytes.subarray(slot + 8, slot + 8 + length) : undefined);
     }
     return { monoNs: this.#view.getFloat64(at, true), files };
   }
