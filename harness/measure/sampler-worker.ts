@@ -5,7 +5,8 @@
  * caller's thread is not woken per round either.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { NativeRounds, samplerCore } from './native-core.ts';
+import { samplerCore } from './native-core.ts';
+import { NativeHandoff } from './native-handoff.ts';
 import {
   type Answer,
   type Batch,
@@ -27,16 +28,6 @@ const BATCH_ROUNDS = 600;
  */
 const HOUSEKEEPING_MS = 30_000;
 
-/** The native thread at work, and which files of the round belong to which series. */
-interface NativeMode {
-  rounds: NativeRounds;
-  parts: { series: Series; from: number; to: number }[];
-  /** The native thread's CPU at the last drain, s. */
-  threadSeconds: number;
-  /** When its last round drained so far began, ms since the origin. */
-  lastRoundMs?: number;
-}
-
 class SamplingLoop {
   readonly #setup: WorkerSetup;
   readonly #series = new Map<string, Series>();
@@ -51,7 +42,7 @@ class SamplingLoop {
   #seenWake = 0;
   #stopped = false;
   #failure: Batch['failure'];
-  #native: NativeMode | undefined;
+  #native: NativeHandoff | undefined;
   /** CPU of native threads that have finished, s. */
   #nativeFinished = 0;
   readonly #originMonoNs: number;
@@ -104,36 +95,17 @@ class SamplingLoop {
    * series is bound to fixed files; otherwise this thread keeps taking them.
    */
   #tryNative(): void {
-    const core = samplerCore();
-    if (this.#native || this.#stopped || this.#failure || !('addon' in core)) return;
+    if (this.#native || this.#stopped || this.#failure) return;
     // No schedule, or a round already due: this thread takes that one first.
     if (this.#dueMs === Number.POSITIVE_INFINITY || this.#dueMs <= this.now()) return;
-    const parts: NativeMode['parts'] = [];
-    const fds: number[] = [];
-    for (const series of this.#series.values()) {
-      const files = series.fixedFiles()?.files;
-      if (!files) return;
-      const from = fds.length;
-      for (const file of files) {
-        if (file.fd === undefined) return;
-        fds.push(file.fd);
-      }
-      parts.push({ series, from, to: fds.length });
-    }
-
-    const intervalMs = this.#setup.intervalMs;
-    const capacity = Math.ceil((2 * HOUSEKEEPING_MS) / intervalMs) + 16;
-    const grid = {
-      firstDueNs: this.#originMonoNs + this.#dueMs * 1e6,
-      intervalNs: intervalMs * 1e6,
-    };
-    this.#native = {
-      rounds: new NativeRounds(core.addon, fds, grid, capacity),
-      parts,
-      threadSeconds: 0,
-    };
+    this.#native = NativeHandoff.start(this.#series.values(), {
+      originMonoNs: this.#originMonoNs,
+      dueMs: this.#dueMs,
+      intervalMs: this.#setup.intervalMs,
+      holdMs: 2 * HOUSEKEEPING_MS,
+    });
     // The caller cannot see rounds in the ring: have it ask before it reads samples.
-    Atomics.store(this.#setup.control, UNSENT, 1);
+    if (this.#native) Atomics.store(this.#setup.control, UNSENT, 1);
   }
 
   /** Takes the native thread's rounds and posts a full batch. */
@@ -144,9 +116,12 @@ class SamplingLoop {
 
   /** Takes the native thread's rounds; hands back to this thread if a series went away. */
   #collectNative(): void {
+    const native = this.#native;
+    if (!native) return;
     try {
-      this.#drainNative();
-      if ([...this.#series.values()].some((series) => series.gone)) this.#pauseNative();
+      this.#unsent += native.collect();
+      this.#recordOwnWithNative(native);
+      if (native.anyGone) this.#pauseNative();
     } catch (error) {
       this.#failure = describe(error);
       this.#pauseNative();
@@ -154,15 +129,14 @@ class SamplingLoop {
     }
   }
 
-  /** Stops the native thread, takes its last rounds and picks the schedule up from here. */
+  /** Stops the native thread, takes its last rounds and picks the schedule up after them. */
   #pauseNative(): void {
     const native = this.#native;
     if (!native) return;
-    this.#drainNative(); // reads the thread's CPU while it still exists
-    native.rounds.stop();
-    this.#drainNative();
+    this.#unsent += native.stop();
     this.#nativeFinished += native.threadSeconds;
     this.#native = undefined;
+    this.#recordOwnWithNative(undefined);
     for (const series of this.#series.values()) series.dropGone();
 
     // Go on from the grid point after the native thread's last round, even if that is past.
@@ -173,26 +147,13 @@ class SamplingLoop {
   }
 
   /**
-   * Turns the native thread's rounds into samples. The sampler's own CPU is recorded once per
-   * drain, not per round: this thread's and the native thread's, which has no user/system split.
+   * The sampler's own CPU while native rounds run, recorded once per collect rather than per
+   * round: this thread's and the native threads', which have no user/system split.
    */
-  #drainNative(): void {
-    const native = this.#native;
-    if (!native) return;
-    const rounds = native.rounds.drain();
-    for (const round of rounds) {
-      const tMs = (round.monoNs - this.#originMonoNs) / 1e6;
-      for (const { series, from, to } of native.parts) {
-        series.sampleFrom(tMs, round.files.slice(from, to));
-      }
-      native.lastRoundMs = tMs;
-    }
-    this.#unsent += rounds.length;
-    native.threadSeconds = native.rounds.threadCpuSeconds() ?? native.threadSeconds;
-
+  #recordOwnWithNative(native: NativeHandoff | undefined): void {
     const usage = process.threadCpuUsage();
-    const own = (usage.user + usage.system) / 1e6 + this.#nativeFinished + native.threadSeconds;
-    this.#recordOwn(this.now(), own, null, null);
+    const nativeSeconds = this.#nativeFinished + (native?.threadSeconds ?? 0);
+    this.#recordOwn(this.now(), (usage.user + usage.system) / 1e6 + nativeSeconds, null, null);
   }
 
   #execute(command: Command): Answer {
