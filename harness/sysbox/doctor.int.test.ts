@@ -35,6 +35,14 @@ describe('runDoctor on this host', () => {
     expect(sysboxVersion(sysbox)).toBeNull();
   });
 
+  it('says whether CPU rounds run on the native thread', async () => {
+    const report = await runDoctor({ docker, runtime: 'runc' });
+    const sampler = report.checks.find((check) => check.name === 'sampler');
+    const nodeThread = process.env.SYSBOX_REPRO_SAMPLER_CORE === 'js';
+    expect(sampler?.status).toBe(nodeThread ? 'warn' : 'ok');
+    if (nodeThread) expect(sampler?.fix).toContain('npm run install');
+  });
+
   it('fingerprints the host', async () => {
     const fingerprint = await readHostFingerprint(docker);
     const cgroup = await execa('docker', ['info', '--format', '{{.CgroupVersion}}']);

@@ -1,3 +1,4 @@
+import { samplerCore } from '../measure/native-core.ts';
 import { assertDockerReachable, type Docker } from '../runtime/docker-client.ts';
 import { listSysboxContainers, type SysboxContainer } from './containers.ts';
 import type { DaemonState } from './daemons.ts';
@@ -70,6 +71,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   checks.push(...sysboxChecks(sysbox, needsSysbox));
   checks.push(othersCheck(others, needsSysbox, allowOthers));
   checks.push(...devices.map((device) => deviceCheck(device, needsSysbox)));
+  checks.push(samplerCheck());
 
   return {
     runtime,
@@ -80,6 +82,19 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     otherSysboxContainers: others,
     otherSysboxContainersAllowed: allowOthers,
     devices,
+  };
+}
+
+/** Whether CPU rounds can run on the native thread; without it they cost several times more. */
+function samplerCheck(): DoctorCheck {
+  const core = samplerCore();
+  if ('addon' in core)
+    return { name: 'sampler', status: 'ok', detail: 'native sampling thread built' };
+  return {
+    name: 'sampler',
+    status: 'warn',
+    detail: `rounds will run on a Node thread, at several times the CPU: ${core.missing}`,
+    fix: 'apt-get install build-essential python3 && npm run install',
   };
 }
 
