@@ -98,18 +98,22 @@ static void *run(void *argument) {
     }                                                                      \
   } while (0)
 
+/* Wakes the thread, waits for it to end, and lets go of the ring. */
+static void halt(napi_env env, struct core *core) {
+  if (!core->running) return;
+  pthread_mutex_lock(&core->lock);
+  core->stopping = 1;
+  pthread_cond_signal(&core->wake);
+  pthread_mutex_unlock(&core->lock);
+  pthread_join(core->thread, NULL);
+  core->running = 0;
+  napi_delete_reference(env, core->buffer_ref);
+}
+
 static void finalize(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
-  struct core *core = data;
-  if (core->running) {
-    pthread_mutex_lock(&core->lock);
-    core->stopping = 1;
-    pthread_cond_signal(&core->wake);
-    pthread_mutex_unlock(&core->lock);
-    pthread_join(core->thread, NULL);
-  }
-  free(core);
+  halt(env, data);
+  free(data);
 }
 
 /* start(ring: SharedArrayBuffer, fds: number[], firstDueNs: number, intervalNs: number) */
@@ -174,15 +178,7 @@ static napi_value stop(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   struct core *core;
   CHECK(napi_get_value_external(env, argv[0], (void **)&core));
-  if (core->running) {
-    pthread_mutex_lock(&core->lock);
-    core->stopping = 1;
-    pthread_cond_signal(&core->wake);
-    pthread_mutex_unlock(&core->lock);
-    pthread_join(core->thread, NULL);
-    core->running = 0;
-    napi_delete_reference(env, core->buffer_ref);
-  }
+  halt(env, core);
   return NULL;
 }
 

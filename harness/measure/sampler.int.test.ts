@@ -69,6 +69,28 @@ async function measureLoad(
   }
 }
 
+/**
+ * Starts the sampler on the burner by name, then replaces the burner by a new one 400 ms in;
+ * `enter` places each in a cgroup before it starts burning.
+ */
+async function restartUnderSampler(enter?: (pid: number) => void) {
+  const first = await startBurner(burner, { percent: 10, seconds: 30 });
+  enter?.(first.pid);
+  first.go();
+  const sampler = await startSampler({
+    intervalMs: 100,
+    origin,
+    series: { target: { kind: 'process', name: basename(burner) } },
+  });
+  const windowStart = sampler.now();
+  await sleep(400);
+  await first[Symbol.asyncDispose]();
+  const second = await startBurner(burner, { percent: 10, seconds: 30 });
+  enter?.(second.pid);
+  second.go();
+  return { sampler, windowStart, first, second };
+}
+
 // Tolerances: the truth is the load's own accounting over the same instants, so a busy shared
 // machine changes how much the load burns but not the comparison. Missing the load's threads
 // or its reaped children would take away 2/3 or nearly all of it.
@@ -113,22 +135,10 @@ describe('sampler on real processes', () => {
 
   it('notices a service restart while the native thread takes the rounds', async () => {
     const cgroups = makeLoadCgroups(`sysbox-repro-restart-${process.pid}.service`);
-    const first = await startBurner(burner, { percent: 10, seconds: 30 });
-    let second: Awaited<ReturnType<typeof startBurner>> | undefined;
+    let restart: Awaited<ReturnType<typeof restartUnderSampler>> | undefined;
     try {
-      cgroups.enter(first.pid);
-      first.go();
-      const sampler = await startSampler({
-        intervalMs: 100,
-        origin,
-        series: { target: { kind: 'process', name: basename(burner) } },
-      });
-      const windowStart = sampler.now();
-      await sleep(400);
-      await first[Symbol.asyncDispose]();
-      second = await startBurner(burner, { percent: 10, seconds: 30 });
-      cgroups.enter(second.pid);
-      second.go();
+      restart = await restartUnderSampler((pid) => cgroups.enter(pid));
+      const { sampler, windowStart, first, second } = restart;
       await sleep(1200);
       sampler.sampleNow(); // the harness does this at every phase boundary
       await sleep(400);
@@ -149,8 +159,8 @@ describe('sampler on real processes', () => {
       expect(after.length).toBeGreaterThanOrEqual(2);
       expect(after.every((sample) => sample.state === 'present')).toBe(true);
     } finally {
-      await first[Symbol.asyncDispose]();
-      await second?.[Symbol.asyncDispose]();
+      await restart?.first[Symbol.asyncDispose]();
+      await restart?.second[Symbol.asyncDispose]();
       cgroups.remove();
     }
   });
@@ -175,18 +185,7 @@ describe('sampler on real processes', () => {
   });
 
   it('notices a target that restarts in the middle of a window', async () => {
-    const first = await startBurner(burner, { percent: 10, seconds: 30 });
-    first.go();
-    const sampler = await startSampler({
-      intervalMs: 100,
-      origin,
-      series: { target: { kind: 'process', name: basename(burner) } },
-    });
-    const windowStart = sampler.now();
-    await sleep(300);
-    await first[Symbol.asyncDispose]();
-    const second = await startBurner(burner, { percent: 10, seconds: 30 });
-    second.go();
+    const { sampler, windowStart, first, second } = await restartUnderSampler();
     await sleep(1500);
     const windowEnd = sampler.now();
     await sampler.stop();
