@@ -79,7 +79,24 @@ function scenarioSection(result: ScenarioResult): string[] {
     );
   }
   if (result.evidence) lines.push(...evidenceLines(result.evidence), '');
+  const sampler = samplerLine(result);
+  if (sampler) lines.push(sampler, '');
   return lines;
+}
+
+/** What measuring cost: the sampler's own series, first reading to last. */
+function samplerLine(result: ScenarioResult): string | undefined {
+  const timeline = result.timeline;
+  const present = (timeline?.series.sampler ?? []).flatMap((sample) =>
+    sample.state === 'present' ? [sample.reading] : [],
+  );
+  const first = present[0];
+  const last = present.at(-1);
+  if (!timeline || !first || !last || last.tMs <= first.tMs) return undefined;
+  const percent = ((last.totalSeconds - first.totalSeconds) / (last.tMs - first.tMs)) * 1e5;
+  const how = timeline.describe.sampler ?? 'the harness itself';
+  const cost = `its own CPU ${percent.toFixed(3)} % of one core`;
+  return `Sampler every ${timeline.intervalMs} ms: ${how}; ${cost}.`;
 }
 
 function windowTable(windows: WindowStats[]): string[] {

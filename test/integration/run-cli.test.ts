@@ -163,6 +163,12 @@ describe('sysbox-repro run against the Docker Engine', () => {
     const summaryRow = markdown.split('\n').find((line) => line.startsWith(`| ${id} |`));
     expect(summaryRow).toMatch(/\| runc \| clean \| pass \|/);
     expect(markdown).toContain('verdict: **clean**');
+    const nodeThread = process.env.SYSBOX_REPRO_SAMPLER_CORE === 'js';
+    expect(markdown).toMatch(
+      nodeThread
+        ? /Sampler every \d+ ms: the harness itself, rounds on a Node thread.*; its own CPU \d+\.\d{3} %/
+        : /Sampler every \d+ ms: the harness itself, rounds on the native thread; its own CPU \d+\.\d{3} %/,
+    );
   });
 });
 
