@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NativeRounds, samplerCore } from './native-core.ts';
+import { checkSamplerCoreSetting, NativeRounds, samplerCore } from './native-core.ts';
 
 // `npm ci` builds the addon; a host without a C compiler sets SYSBOX_REPRO_SAMPLER_CORE=js to
 // run the tests on the Node-thread rounds alone, so a failed build never passes unnoticed.
@@ -86,5 +86,24 @@ describe('the native sampling thread', () => {
     rounds.stop();
     closeSync(fd);
     expect(() => rounds.drain()).toThrow(/ring overran: \d+ rounds, room for 4/);
+  });
+
+  it('refuses a SYSBOX_REPRO_SAMPLER_CORE it does not know, as bad input', () => {
+    const saved = process.env.SYSBOX_REPRO_SAMPLER_CORE;
+    try {
+      process.env.SYSBOX_REPRO_SAMPLER_CORE = 'bogus';
+      expect(() => checkSamplerCoreSetting()).toThrow(
+        expect.objectContaining({
+          kind: 'bad-input',
+          message: 'SYSBOX_REPRO_SAMPLER_CORE=bogus is neither "js" nor "native"',
+        }),
+      );
+      process.env.SYSBOX_REPRO_SAMPLER_CORE = 'native';
+      if ('addon' in core) expect(() => checkSamplerCoreSetting()).not.toThrow();
+      else expect(() => checkSamplerCoreSetting()).toThrow(/=native, but/);
+    } finally {
+      if (saved === undefined) delete process.env.SYSBOX_REPRO_SAMPLER_CORE;
+      else process.env.SYSBOX_REPRO_SAMPLER_CORE = saved;
+    }
   });
 });

@@ -94,7 +94,7 @@ function samplerLine(result: ScenarioResult): string | undefined {
   const last = present.at(-1);
   if (!timeline || !first || !last || last.tMs <= first.tMs) return undefined;
   const percent = ((last.totalSeconds - first.totalSeconds) / (last.tMs - first.tMs)) * 1e5;
-  const how = timeline.describe.sampler ?? 'the harness itself';
+  const how = timeline.describe.sampler ?? "the harness's sampling threads";
   const cost = `its own CPU ${percent.toFixed(3)} % of one core`;
   return `Sampler every ${timeline.intervalMs} ms: ${how}; ${cost}.`;
 }

@@ -72,7 +72,7 @@ export async function startRunSampler(
       intervalMs: ctx.intervalMs,
       describe: {
         ...describe,
-        sampler: `the harness itself, ${sampler.core() ?? 'rounds on a Node thread'}`,
+        sampler: `the harness's sampling threads, ${sampler.core() ?? 'rounds on a Node thread'}`,
       },
       series: Object.fromEntries(
         ['target', 'container', 'host', 'sampler'].map((name) => [

@@ -1,4 +1,4 @@
-import { samplerCore } from '../measure/native-core.ts';
+import { BUILD_HINT, checkSamplerCoreSetting, samplerCore } from '../measure/native-core.ts';
 import { assertDockerReachable, type Docker } from '../runtime/docker-client.ts';
 import { listSysboxContainers, type SysboxContainer } from './containers.ts';
 import type { DaemonState } from './daemons.ts';
@@ -85,16 +85,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   };
 }
 
-/** Whether CPU rounds can run on the native thread; without it they cost several times more. */
+/** Whether CPU rounds can run on the native thread; without it they cost more. */
 function samplerCheck(): DoctorCheck {
+  try {
+    checkSamplerCoreSetting();
+  } catch (error) {
+    const { message, hint } = error as { message: string; hint?: string };
+    return { name: 'sampler', status: 'fail', detail: message, ...(hint ? { fix: hint } : {}) };
+  }
   const core = samplerCore();
-  if ('addon' in core)
+  if ('addon' in core) {
     return { name: 'sampler', status: 'ok', detail: 'native sampling thread built' };
+  }
   return {
     name: 'sampler',
     status: 'warn',
-    detail: `rounds will run on a Node thread, at several times the CPU: ${core.missing}`,
-    fix: 'apt-get install build-essential python3 && npm run install',
+    detail: `rounds will run on a Node thread, at more CPU: ${core.missing}`,
+    fix: BUILD_HINT,
   };
 }
 

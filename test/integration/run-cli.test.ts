@@ -166,8 +166,8 @@ describe('sysbox-repro run against the Docker Engine', () => {
     const nodeThread = process.env.SYSBOX_REPRO_SAMPLER_CORE === 'js';
     expect(markdown).toMatch(
       nodeThread
-        ? /Sampler every \d+ ms: the harness itself, rounds on a Node thread.*; its own CPU \d+\.\d{3} %/
-        : /Sampler every \d+ ms: the harness itself, rounds on the native thread; its own CPU \d+\.\d{3} %/,
+        ? /Sampler every \d+ ms: the harness's sampling threads, rounds on a Node thread.*; its own CPU \d+\.\d{3} %/
+        : /Sampler every \d+ ms: the harness's sampling threads, rounds on the native thread; its own CPU \d+\.\d{3} %/,
     );
   });
 });

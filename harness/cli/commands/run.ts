@@ -56,6 +56,8 @@ export function runCommand(): Command {
     .action(async (scenarios: string[], flags: RunFlags) => {
       // Loaded here, not at start-up: Docker's client, execa, zod and pino take most of a
       // second to load, which commands that need none of them should not pay.
+      const { checkSamplerCoreSetting } = await import('../../measure/native-core.ts');
+      checkSamplerCoreSetting();
       const { parseImageMap, parseTarget } = await import('../../scenario/resolve.ts');
       const target = flags.target === undefined ? undefined : parseTarget(flags.target);
       const { createLogger } = await import('../../log/logger.ts');
@@ -74,6 +76,8 @@ export function runCommand(): Command {
         logger,
       });
 
+      const header = ['scenario'.padEnd(32), 'verdict'.padEnd(12), 'expectation'.padEnd(12)];
+      if (result.report.scenarios.length > 0) process.stdout.write(`${header.join(' ')} detail\n`);
       for (const s of result.report.scenarios) {
         const verdict = s.verdict?.verdict ?? s.status;
         const detail = s.skip?.reason ?? s.error?.message ?? s.expectation.reason;
