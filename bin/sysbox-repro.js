@@ -6,7 +6,7 @@ if (major < 24) {
     `sysbox-repro: needs Node >= 24, found ${process.versions.node}; ` +
       'run it through npx or npm scripts so node_modules/.bin/node (Node 24) is used\n',
   );
-  process.exit(2);
+  process.exit(129); // the host is not ready, as for a missing engine or runtime
 }
 // Runs after the first load the TypeScript sources (analyze's workers too) from Node's compile
 // cache instead of stripping their types again.
