@@ -31,14 +31,27 @@ export function formatLogAnalysis(source: string, analysis: LogAnalysis): string
   }
   for (const startup of analysis.startups) {
     const version = startup.version ? ` (version ${startup.version})` : '';
-    lines.push(`  start-up      ${startup.time} ${startup.message}${version}`);
+    lines.push(`  start-up      ${startup.time} ${printable(startup.message)}${version}`);
   }
   lines.push('', storms(analysis));
   if (garbage.examples.length > 0) {
     lines.push('', 'first garbage lines:');
-    for (const example of garbage.examples) lines.push(`  ${example.reason}: ${example.line}`);
+    for (const example of garbage.examples) {
+      lines.push(`  ${example.reason}: ${printable(example.line)}`);
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Text from the log as it may go to a terminal: control characters (a binary file's, or an
+ * escape sequence planted in a log) written as \xNN. The aggregator already cuts long lines.
+ */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it escapes
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => {
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
 }
 
 function storms(analysis: LogAnalysis): string {

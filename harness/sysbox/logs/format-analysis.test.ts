@@ -1,0 +1,19 @@
+import { UnmountLogAggregator } from './aggregate.ts';
+import { logrusLine } from './fixtures/generate-debug-log.ts';
+import { formatLogAnalysis } from './format-analysis.ts';
+
+describe('formatLogAnalysis', () => {
+  it('shows garbage lines with their control characters escaped', () => {
+    const aggregator = new UnmountLogAggregator();
+    aggregator.pushLine(
+      logrusLine('text', '2026-12-03 13:57:16', 'info', 'Initiating sysbox-fs ...'),
+    );
+    aggregator.pushLine('before\u001b[2J\u0007after\u0000');
+
+    const text = formatLogAnalysis('test.log', aggregator.finish());
+    expect(text).toContain('before\\x1b[2J\\x07after\\x00');
+    // nothing from the log reaches a terminal as a control character
+    const controls = [...text].filter((c) => c !== '\n' && /\p{Cc}/u.test(c));
+    expect(controls).toEqual([]);
+  });
+});
