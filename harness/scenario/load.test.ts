@@ -90,6 +90,15 @@ describe('scenario loading', () => {
     await expect(selectScenarios(['minimal'], dir)).resolves.toHaveLength(1);
     await expect(selectScenarios(['nope'], dir)).rejects.toThrow(/"nope" not found/);
   });
+
+  it('says an existing file that is not a scenario is not one, rather than not found', async () => {
+    await write('a.scenario.ts', minimal);
+    await write('notes.txt', 'not a scenario');
+
+    await expect(selectScenarios([path.join(dir, 'notes.txt')], dir)).rejects.toThrow(
+      /notes\.txt is a file, but not a TypeScript scenario/,
+    );
+  });
 });
 
 describe('shipped scenarios', () => {

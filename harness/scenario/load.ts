@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,6 +93,12 @@ export async function selectScenarios(
     }
     if (byId.size === 0) for (const s of await loadScenarioDir(dir)) byId.set(s.scenario.id, s);
     const match = byId.get(arg);
+    if (!match && existsSync(arg)) {
+      throw badInput(
+        `${arg} is a file, but not a TypeScript scenario (.scenario.ts)`,
+        'a scenario is a TypeScript file made with defineScenario; see scenarios/README.md',
+      );
+    }
     if (!match) {
       throw badInput(
         `scenario "${arg}" not found`,
