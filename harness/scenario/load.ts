@@ -29,7 +29,7 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
     exported = module.default;
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw badInput(`scenario ${shown}: cannot be loaded: ${why}`);
+    throw badInput(`scenario ${shown}${syntaxErrorLine(error, file)}: cannot be loaded: ${why}`);
   }
   if (exported === undefined) {
     throw badInput(
@@ -75,6 +75,20 @@ function assertUniqueIds(loaded: LoadedScenario[]): void {
     if (earlier) throw badInput(`scenario id "${scenario.id}" is used by ${earlier} and ${file}`);
     seen.set(scenario.id, file);
   }
+}
+
+/**
+ * ":<line>" of a syntax error in the file itself: Node puts "<file>:<line>" first in the
+ * stack, before the offending source line.
+ */
+function syntaxErrorLine(error: unknown, file: string): string {
+  if (!(error instanceof SyntaxError)) return '';
+  const first = error.stack?.split('\n')[0] ?? '';
+  // A path, or a file URL where a package.json declares "type": "module".
+  for (const where of [path.resolve(file), pathToFileURL(path.resolve(file)).href]) {
+    if (first.startsWith(`${where}:`)) return `:${first.slice(where.length + 1)}`;
+  }
+  return '';
 }
 
 /** Resolves CLI arguments (files or ids) against the scenario folder. */

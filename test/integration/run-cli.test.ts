@@ -69,6 +69,17 @@ describe('sysbox-repro run: bad input stops the run before any container', () =>
     expect(existsSync(reportsDir)).toBe(false);
   });
 
+  it('names the line of a syntax error in a scenario file', async () => {
+    const broken = await scenarios.writeSource(
+      'syntax-error',
+      "export default {\n  id: 'x'\n  target: 1,\n};\n",
+    );
+    const result = await startCli(['run', broken]).subprocess;
+
+    expect(result.exitCode).toBe(EXIT_CODES['bad-input']);
+    expect(result.stderr).toMatch(/syntax-error\.scenario\.ts:3: cannot be loaded: Expected ','/);
+  });
+
   it('an unknown scenario id exits 2 and lists the known ids', async () => {
     const result = await startCli(['run', 'no-such-scenario']).subprocess;
 
