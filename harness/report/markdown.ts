@@ -53,7 +53,9 @@ function scenarioSection(result: ScenarioResult): string[] {
   lines.push(
     `- expectation: **${e.result}** — expected ${e.expected ?? 'n/a'} for Sysbox ${
       e.sysboxVersion ?? 'absent'
-    } (${e.range ?? 'no range'}), observed ${e.observed ?? 'n/a'}`,
+    } (${e.range ? `expectation range ${e.range}` : 'no expectation range'}), observed ${
+      e.observed ?? 'n/a'
+    }`,
   );
   for (const verdict of [result.verdictBeforeWorkaround, result.verdict]) {
     if (!verdict) continue;
