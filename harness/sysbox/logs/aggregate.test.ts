@@ -1,29 +1,10 @@
 import { Readable } from 'node:stream';
 import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { analyzeStream } from './analyze-stream.ts';
-import { debugLogSeconds, logrusLine, loopMessages } from './fixtures/generate-debug-log.ts';
+import { debugLogText, logrusLine, loopMessages } from './fixtures/generate-debug-log.ts';
 
 const VIRTUAL = '/run/systemd/mount-rootfs/sys/devices/virtual';
 const SYS = '/run/systemd/mount-rootfs/sys';
-
-function seconds(count: number, options: Parameters<typeof debugLogSeconds>[0]): string {
-  const generator = debugLogSeconds(options);
-  let text = '';
-  for (let index = 0; index < count; index++) text += generator.next().value;
-  return text;
-}
-
-function slowAnalysis(text: string): LogAnalysis {
-  const aggregator = new UnmountLogAggregator();
-  const lines = text.split('\n');
-  const last = lines.pop();
-  for (const line of lines) aggregator.pushLine(line);
-  if (last) {
-    aggregator.pushLine(last);
-    aggregator.notePartialLastLine();
-  }
-  return aggregator.finish();
-}
 
 async function fastAnalysis(text: string, chunkSize = 4096): Promise<LogAnalysis> {
   const bytes = Buffer.from(text);
@@ -36,7 +17,7 @@ async function fastAnalysis(text: string, chunkSize = 4096): Promise<LogAnalysis
 
 describe('UnmountLogAggregator', () => {
   it('finds a pre-fix storm with its pids, targets, rate and duration', async () => {
-    const log = seconds(30, {
+    const log = debugLogText(30, {
       start: '2026-12-03 13:57:16',
       pids: [15720, 15731],
       loopsPerSecond: 100,
@@ -149,39 +130,5 @@ describe('UnmountLogAggregator', () => {
     expect(analysis.garbage.count).toBe(3);
     expect(analysis.partialLastLine).toBe(true);
     expect(analysis.totals.umountCalls).toBe(2);
-  });
-
-  it('gives the same analysis through the fast scanner and the line parser', async () => {
-    const text = [
-      seconds(3, {
-        start: '2026-12-03 13:57:16',
-        pids: [1, 2, 3],
-        loopsPerSecond: 30,
-        format: 'text',
-      }),
-      seconds(2, { start: '2026-12-03 13:57:19', pids: [4], loopsPerSecond: 25, format: 'json' }),
-      seconds(2, {
-        start: '2026-12-03 13:57:21',
-        pids: [5],
-        loopsPerSecond: 25,
-        format: 'text',
-        journalHost: 'h',
-      }),
-      'time="2026-12-03 13:57:23" level=warning msg="odd \\"quoted\\" path"\n',
-      'time="2026-12-03 13:57:23" level=debug msg="target: /a\\"b, flags: 0x8, root: /, cwd: /"\n',
-      'time="2026-12-03 13:57:23" level=debug msg="Received umount syscall from pid 12"\r\n',
-      'time="2026-12-03 13:57:23" level=debug msg="target: /ünï, flags: 0x8, root: /, cwd: /"\n',
-      'garbage\n',
-      'time="2026-12-03 13:57:22" level=info msg="late line"\n',
-      'time="2026-12-03 13:57:24" level=debug msg="Received umount syscall from pid 1',
-    ].join('');
-    const slow = slowAnalysis(text);
-
-    for (const chunkSize of [1, 13, 4096]) {
-      expect(await fastAnalysis(text, chunkSize)).toEqual(slow);
-    }
-    expect(slow.formats.json).toBeGreaterThan(0);
-    expect(slow.formats.journalPrefixed).toBeGreaterThan(0);
-    expect(slow.outOfOrderLines).toBe(1);
   });
 });

@@ -5,17 +5,10 @@ import { Readable } from 'node:stream';
 import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { analyzeFile } from './analyze-file.ts';
 import { analyzeStream } from './analyze-stream.ts';
-import { debugLogSeconds, logrusLine } from './fixtures/generate-debug-log.ts';
+import { debugLogText, logrusLine } from './fixtures/generate-debug-log.ts';
 
 const T = '2026-12-03 13:57:30';
 const SYS = '/run/systemd/mount-rootfs/sys';
-
-function seconds(count: number, options: Parameters<typeof debugLogSeconds>[0]): string {
-  const generator = debugLogSeconds(options);
-  let text = '';
-  for (let index = 0; index < count; index++) text += generator.next().value;
-  return text;
-}
 
 /** Every line kind the analysis knows, in the documented shapes, plus broken ones. */
 function everyLineKind(): Buffer {
@@ -25,14 +18,19 @@ function everyLineKind(): Buffer {
     '\n',
     logrusLine('text', '2026-12-03 13:57:15', 'info', 'Version: 0.6.4'),
     '\n',
-    seconds(6, {
+    debugLogText(6, {
       start: '2026-12-03 13:57:16',
       pids: [11, 12, 13],
       loopsPerSecond: 30,
       format: 'text',
     }),
-    seconds(3, { start: '2026-12-03 13:57:22', pids: [4], loopsPerSecond: 25, format: 'json' }),
-    seconds(3, {
+    debugLogText(3, {
+      start: '2026-12-03 13:57:22',
+      pids: [4],
+      loopsPerSecond: 25,
+      format: 'json',
+    }),
+    debugLogText(3, {
       start: '2026-12-03 13:57:25',
       pids: [5, 6],
       loopsPerSecond: 25,
