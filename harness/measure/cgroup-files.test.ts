@@ -1,4 +1,9 @@
-import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
+import {
+  parseCpuacctNanoseconds,
+  parseCpuacctStat,
+  parseCpuStatV2,
+  parsePidList,
+} from './cgroup-files.ts';
 import { fixture } from './fixtures/fake-host.ts';
 import { cgroupDirectory, parseCgroupMounts } from './mountinfo.ts';
 
@@ -42,6 +47,14 @@ describe('cgroup v1 cpuacct', () => {
 
   it('rejects an empty read instead of answering 0', () => {
     expect(() => parseCpuacctNanoseconds('')).toThrow(/unexpected cgroup cpuacct.usage/);
+  });
+});
+
+describe('cgroup.procs', () => {
+  it('reads one pid per line, an empty cgroup as none', () => {
+    expect(parsePidList('812\n901\n4194304\n')).toEqual([812, 901, 4194304]);
+    expect(parsePidList(Buffer.from('1\n'))).toEqual([1]);
+    expect(parsePidList('')).toEqual([]);
   });
 });
 

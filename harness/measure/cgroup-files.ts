@@ -1,5 +1,12 @@
 import { infrastructure } from '../errors/harness-error.ts';
-import { asBytes, type Bytes, readInteger, readKeyedIntegers, skipBlanks } from './bytes.ts';
+import {
+  asBytes,
+  type Bytes,
+  nextLine,
+  readInteger,
+  readKeyedIntegers,
+  skipBlanks,
+} from './bytes.ts';
 
 /** cgroup v2 `cpu.stat`: cumulative microseconds (the first three of its keys). */
 export interface CpuStatV2 {
@@ -37,6 +44,17 @@ export function parseCpuacctStat(content: string | Bytes): {
   const { user, system } = readKeyedIntegers(bytes, ['user', 'system'] as const);
   if (user === undefined || system === undefined) throw malformed('cpuacct.stat', bytes);
   return { userTicks: user, systemTicks: system };
+}
+
+/** `cgroup.procs`: one decimal pid per line. */
+export function parsePidList(content: string | Bytes): number[] {
+  const bytes = asBytes(content);
+  const pids: number[] = [];
+  for (let line = 0; line < bytes.length; line = nextLine(bytes, line)) {
+    const pid = readInteger(bytes, line);
+    if (!Number.isNaN(pid)) pids.push(pid);
+  }
+  return pids;
 }
 
 function malformed(file: string, bytes: Bytes) {

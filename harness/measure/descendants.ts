@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { type Bytes, readInteger } from './bytes.ts';
+import { parsePidList } from './cgroup-files.ts';
 import type { MeasureEnv } from './environment.ts';
 import { PinnedFile } from './pinned-file.ts';
 import { TICKS_PER_SECOND } from './probes.ts';
@@ -37,9 +38,6 @@ interface Member {
   /** Known not to descend from the target, for good: its pid is only watched, never read. */
   outside: boolean;
 }
-
-const NEWLINE = 0x0a;
-const DIGIT_0 = 0x30;
 
 /**
  * The live descendants of one process. /proc/<pid>/stat counts a child's CPU only once the
@@ -226,23 +224,4 @@ function close(member: Member): void {
   member.schedstat?.close();
   member.stat = undefined;
   member.schedstat = undefined;
-}
-
-/** cgroup.procs: one decimal pid per line. */
-function parsePidList(bytes: Bytes): number[] {
-  const pids: number[] = [];
-  let value = 0;
-  let digits = 0;
-  for (const byte of bytes) {
-    if (byte === NEWLINE) {
-      if (digits > 0) pids.push(value);
-      value = 0;
-      digits = 0;
-    } else {
-      value = value * 10 + (byte - DIGIT_0);
-      digits++;
-    }
-  }
-  if (digits > 0) pids.push(value);
-  return pids;
 }

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parsePidList } from './cgroup-files.ts';
 import { LiveDescendants, type MemberList } from './descendants.ts';
 import { cpuHierarchies, type MeasureEnv } from './environment.ts';
 import { cgroupDirectory } from './mountinfo.ts';
@@ -56,11 +57,12 @@ export function resolveSeries(spec: SeriesSpec, env: MeasureEnv): Resolution {
 function bindProcess(env: MeasureEnv, stat: ProcPidStat, via: 'auto' | 'proc'): Resolution {
   const pinned = PinnedFile.open(`${env.procRoot}/${stat.pid}/stat`);
   if (!pinned) return { state: 'absent', detail: `pid ${stat.pid} exited while being resolved` };
-  const service = via === 'proc' ? undefined : serviceCgroupOf(env, stat.pid);
+  const cgroups = cpuCgroupsOf(env, stat.pid);
+  const service = via === 'proc' ? undefined : serviceCgroupOf(env, stat.pid, cgroups);
   if (!service) {
     const exact = {
       threads: new ThreadRunTime(env.procRoot, stat.pid),
-      descendants: new LiveDescendants(env, stat.pid, memberListOf(env, stat.pid)),
+      descendants: new LiveDescendants(env, stat.pid, memberListOf(env, cgroups)),
     };
     return { state: 'bound', probe: new ProcessProbe(stat.pid, stat.startTicks, pinned, exact) };
   }
@@ -72,44 +74,56 @@ function bindProcess(env: MeasureEnv, stat: ProcPidStat, via: 'auto' | 'proc'): 
   };
 }
 
+/** A process's cgroup in a CPU-accounting hierarchy, as a path and a visible directory. */
+interface CpuCgroup {
+  version: 1 | 2;
+  path: string;
+  directory: string;
+}
+
+/** The cgroups of `pid` in the cpuacct (v1) and unified (v2) hierarchies that are mounted. */
+function cpuCgroupsOf(env: MeasureEnv, pid: number): CpuCgroup[] {
+  const content = readIfPresent(`${env.procRoot}/${pid}/cgroup`);
+  if (content === undefined) return [];
+  const { v1, v2 } = cpuHierarchies(env);
+
+  const cgroups: CpuCgroup[] = [];
+  for (const membership of parseProcCgroup(content)) {
+    const version = membership.controllers.includes('cpuacct')
+      ? 1
+      : membership.hierarchyId === 0
+        ? 2
+        : undefined;
+    const mount = version === 1 ? v1 : version === 2 ? v2 : undefined;
+    const directory = mount && cgroupDirectory(mount, membership.path);
+    if (version && directory) cgroups.push({ version, path: membership.path, directory });
+  }
+  return cgroups;
+}
+
 /**
  * The systemd service cgroup that `pid` runs in, when every process in it is `pid` or one of
  * its descendants: then the cgroup counts exactly the target and the helpers it spawns, exited
  * ones included. A cgroup shared with unrelated processes is not used.
  */
-function serviceCgroupOf(env: MeasureEnv, pid: number) {
-  const content = readIfPresent(`${env.procRoot}/${pid}/cgroup`);
-  if (content === undefined) return undefined;
-  const { v1, v2 } = cpuHierarchies(env);
-
-  for (const membership of parseProcCgroup(content)) {
-    const mount = membership.controllers.includes('cpuacct')
-      ? v1
-      : membership.hierarchyId === 0
-        ? v2
-        : undefined;
-    if (!mount || !basename(membership.path).endsWith('.service')) continue;
-    const directory = cgroupDirectory(mount, membership.path);
-    if (!directory || !onlyTargetTree(env, directory, pid)) continue;
+function serviceCgroupOf(env: MeasureEnv, pid: number, cgroups: CpuCgroup[]) {
+  for (const { path, directory } of cgroups) {
+    if (!basename(path).endsWith('.service') || !onlyTargetTree(env, directory, pid)) continue;
     const bound = openCounters(directory);
     if (bound) return { directory, ...bound };
   }
   return undefined;
 }
 
-/** The pid list of the cgroup `pid` is in, v2 first; all of /proc when none is mounted. */
-function memberListOf(env: MeasureEnv, pid: number): MemberList {
-  const { v1, v2 } = cpuHierarchies(env);
-  const memberships = parseProcCgroup(readIfPresent(`${env.procRoot}/${pid}/cgroup`) ?? '');
-  const unified = memberships.find((membership) => membership.hierarchyId === 0);
-  const v2Directory = v2 && unified && cgroupDirectory(v2, unified.path);
-  const procs = v2Directory && PinnedFile.open(`${v2Directory}/cgroup.procs`);
+/** The pid list of the process's cgroup, v2 first; all of /proc when none is mounted. */
+function memberListOf(env: MeasureEnv, cgroups: CpuCgroup[]): MemberList {
+  const v2 = cgroups.find((cgroup) => cgroup.version === 2);
+  const procs = v2 && PinnedFile.open(`${v2.directory}/cgroup.procs`);
   if (procs) return { kind: 'cgroup-v2', procs };
 
-  const accounted = memberships.find((membership) => membership.controllers.includes('cpuacct'));
-  const v1Directory = v1 && accounted && cgroupDirectory(v1, accounted.path);
-  if (v1Directory && existsSync(`${v1Directory}/cgroup.procs`)) {
-    return { kind: 'cgroup-v1', path: `${v1Directory}/cgroup.procs` };
+  const v1 = cgroups.find((cgroup) => cgroup.version === 1);
+  if (v1 && existsSync(`${v1.directory}/cgroup.procs`)) {
+    return { kind: 'cgroup-v1', path: `${v1.directory}/cgroup.procs` };
   }
   return { kind: 'proc', procRoot: env.procRoot };
 }
@@ -117,7 +131,7 @@ function memberListOf(env: MeasureEnv, pid: number): MemberList {
 function onlyTargetTree(env: MeasureEnv, directory: string, pid: number): boolean {
   const procs = readIfPresent(`${directory}/cgroup.procs`);
   if (procs === undefined) return false;
-  const members = procs.split('\n').filter(Boolean).map(Number);
+  const members = parsePidList(procs);
   const processes = listProcesses(env);
   return members.every((member) => !processes.has(member) || descendsFrom(processes, member, pid));
 }
