@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
+import { readMeasureEnv } from '../../harness/measure/environment.ts';
+import { resolveSeries } from '../../harness/measure/resolve.ts';
+import { describeSpec, type SeriesSpec } from '../../harness/measure/series-spec.ts';
 import { startBurner } from './burner.ts';
 import { makeLoadCgroups } from './cgroups.ts';
 import { compileHelper } from './compile.ts';
@@ -80,11 +83,13 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
         all.push({ who: `sampler, ${label}, ${hz} Hz`, hz, child: node(args), reportsOwn: true });
       }
     }
-    const files = [
-      ...counterFiles(cgroup),
-      ...counterFiles('/sys/fs/cgroup/cpuacct'),
-      '/proc/stat',
+    // The files the sampler itself opens for the cgroup rows' three series.
+    const specs: SeriesSpec[] = [
+      { kind: 'cgroup', path: cgroup },
+      { kind: 'cgroup', path: '/' },
+      { kind: 'host' },
     ];
+    const files = specs.flatMap(samplerFiles);
     for (const hz of [1, 10] as const) {
       all.push({
         who: `C reference, same ${files.length} files as the cgroup rows, ${hz} Hz`,
@@ -137,12 +142,14 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
   }
 }
 
-/** The counter files the sampler reads for a cgroup of either version. */
-function counterFiles(directory: string): string[] {
-  const v2 = readdirSync(directory).includes('cpu.stat') && !directory.includes('cpuacct');
-  return v2
-    ? [`${directory}/cpu.stat`]
-    : [`${directory}/cpuacct.usage`, `${directory}/cpuacct.stat`];
+/** The paths of the files the sampler reads for `spec`, as it resolves them now. */
+function samplerFiles(spec: SeriesSpec): string[] {
+  const resolution = resolveSeries(spec, readMeasureEnv());
+  if (resolution.state !== 'bound') throw new Error(`cannot resolve ${describeSpec(spec)}`);
+  using probe = resolution.probe;
+  const files = probe.fixed?.files.map((file) => file.path);
+  if (!files) throw new Error(`${describeSpec(spec)} is not a fixed set of files`);
+  return files;
 }
 
 async function ownSampling(child: ResultPromise): Promise<number> {
