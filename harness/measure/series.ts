@@ -46,14 +46,12 @@ export class Series implements Disposable {
     const bound = this.#probe;
     let reading = bound && this.#readStamped(bound, now);
     if (!reading && bound) {
-      bound[Symbol.dispose]();
-      this.#probe = undefined;
-      this.#unbound = { state: 'absent', detail: `${describeSpec(this.spec)} went away` };
-      this.#lastResolveMs = Number.NEGATIVE_INFINITY;
+      this.#markGone();
+      this.dropGone();
     }
     if (!this.#probe && now() - this.#lastResolveMs >= this.#retryMs) {
       this.resolve(now());
-      reading = this.#readBound(now);
+      reading = this.#probe && this.#readStamped(this.#probe, now);
     }
 
     const sample = reading ? this.#present(reading) : this.#absent(now());
@@ -73,10 +71,7 @@ export class Series implements Disposable {
   sampleFrom(tMs: number, contents: readonly (Bytes | undefined)[]): SeriesSample {
     const fixed = this.fixedFiles();
     const reading = fixed?.parse(tMs, contents);
-    if (!reading && fixed) {
-      this.#gone = true;
-      this.#unbound = { state: 'absent', detail: `${describeSpec(this.spec)} went away` };
-    }
+    if (!reading && fixed) this.#markGone();
     const sample = reading ? this.#present(reading) : this.#absent(tMs);
     this.samples.push(sample);
     return sample;
@@ -86,17 +81,18 @@ export class Series implements Disposable {
     return this.#gone;
   }
 
-  /** Closes what the native thread found gone, once it has stopped; sample() resolves again. */
+  #markGone(): void {
+    this.#gone = true;
+    this.#unbound = { state: 'absent', detail: `${describeSpec(this.spec)} went away` };
+  }
+
+  /** Closes what was found gone (once the native thread has stopped); sample() resolves again. */
   dropGone(): void {
     if (!this.#gone) return;
     this.#probe?.[Symbol.dispose]();
     this.#probe = undefined;
     this.#gone = false;
     this.#lastResolveMs = Number.NEGATIVE_INFINITY;
-  }
-
-  #readBound(now: () => number): CpuReading | undefined {
-    return this.#probe && this.#readStamped(this.#probe, now);
   }
 
   /**
@@ -107,8 +103,7 @@ export class Series implements Disposable {
     const startMs = now();
     const reading = probe.read(startMs);
     if (!reading) return undefined;
-    const endMs = now();
-    return endMs - startMs < 0.05 ? reading : { ...reading, tMs: (startMs + endMs) / 2 };
+    return { ...reading, tMs: (startMs + now()) / 2 };
   }
 
   #present(reading: CpuReading): SeriesSample {
