@@ -4,8 +4,8 @@ import { getCompileCacheDir } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type AggregatorOptions, type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
-import { ByteLogScanner } from './byte-scanner.ts';
 import { LineBuffer } from './line-buffer.ts';
+import { chooseLogScanner, createLogScanner, type LogScannerChoice } from './log-scanner.ts';
 import { scanFileSegment } from './scan-file.ts';
 import type { SegmentRequest, SegmentResult } from './segments.ts';
 import { UnmountEvents } from './unmount-events.ts';
@@ -20,6 +20,8 @@ export interface AnalyzeFileOptions extends AggregatorOptions {
   segmentBytes?: number;
   /** Whether the calling thread scans segments too (default true); false: workers only. */
   scanOnCallingThread?: boolean;
+  /** Which line scanner; default: chooseLogScanner()'s. */
+  scanner?: LogScannerChoice;
 }
 
 const SEGMENT_BYTES = 16 << 20;
@@ -37,14 +39,15 @@ export async function analyzeFile(
   path: string,
   options: AnalyzeFileOptions = {},
 ): Promise<LogAnalysis> {
+  const scanner = chooseLogScanner(options.scanner);
   const { size } = await stat(path);
   const plan = new SegmentPlan(size, options.segmentBytes ?? SEGMENT_BYTES);
   const threads = Math.min(options.threads ?? defaultScanThreads(), plan.count);
   const aggregator = new UnmountLogAggregator(options);
   const partial =
     threads <= 1
-      ? scanHere(path, plan, aggregator)
-      : await scanInWorkers(path, plan, threads, aggregator, options.scanOnCallingThread ?? true);
+      ? scanHere(path, scanner, plan, aggregator)
+      : await scanInWorkers(path, scanner, plan, threads, aggregator, options);
   if (partial) aggregator.notePartialLastLine();
   return aggregator.finish();
 }
@@ -76,8 +79,13 @@ class SegmentPlan {
   }
 }
 
-function scanHere(path: string, plan: SegmentPlan, aggregator: UnmountLogAggregator): boolean {
-  const here = new LocalScan(path);
+function scanHere(
+  path: string,
+  scanner: LogScannerChoice,
+  plan: SegmentPlan,
+  aggregator: UnmountLogAggregator,
+): boolean {
+  const here = new LocalScan(path, scanner);
   try {
     let partial = false;
     for (let index = 0; index < plan.count; index++) {
@@ -95,23 +103,25 @@ function scanHere(path: string, plan: SegmentPlan, aggregator: UnmountLogAggrega
 
 function scanInWorkers(
   path: string,
+  scanner: LogScannerChoice,
   plan: SegmentPlan,
   threads: number,
   aggregator: UnmountLogAggregator,
-  scanHereToo: boolean,
+  options: AnalyzeFileOptions,
 ): Promise<boolean> {
+  const scanHereToo = options.scanOnCallingThread ?? true;
   const script = new URL('./scan-worker.ts', import.meta.url);
   const env = workerEnvironment();
   const workers = Array.from(
     { length: scanHereToo ? threads - 1 : threads },
-    () => new Worker(script, { workerData: { path }, env }),
+    () => new Worker(script, { workerData: { path, scanner }, env }),
   );
   // A worker gets segments once it is ready: until then this thread scans the leading ones
   // itself, rather than leave them queued behind the worker's start-up.
   const inFlight = new Map<Worker, number>();
   const waiting = new Map<number, SegmentResult>();
   const spareOps: Float64Array[] = [];
-  const here = new LocalScan(path);
+  const here = new LocalScan(path, scanner);
   let next = 0;
   let applied = 0;
   let partial = false;
@@ -209,11 +219,12 @@ function workerEnvironment(): NodeJS.ProcessEnv {
 class LocalScan {
   readonly #fd: number;
   readonly #events = new UnmountEvents();
-  readonly #lines = new LineBuffer(new ByteLogScanner(this.#events));
+  readonly #lines: LineBuffer;
   #open = true;
   #spare: Float64Array | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, scanner: LogScannerChoice) {
+    this.#lines = new LineBuffer(createLogScanner(this.#events, scanner));
     this.#fd = openSync(path, 'r');
   }
 

@@ -1,17 +1,18 @@
 import type { Readable } from 'node:stream';
 import { type AggregatorOptions, type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
-import { ByteLogScanner } from './byte-scanner.ts';
 import { LineBuffer } from './line-buffer.ts';
+import { chooseLogScanner, createLogScanner, type LogScannerChoice } from './log-scanner.ts';
 import { UnmountEvents } from './unmount-events.ts';
 
 /** Reads a whole saved log or journal export and analyses it in constant memory. */
 export async function analyzeStream(
   input: Readable | AsyncIterable<Buffer | string>,
-  options: AggregatorOptions = {},
+  options: AggregatorOptions & { scanner?: LogScannerChoice } = {},
 ): Promise<LogAnalysis> {
+  const scanner = chooseLogScanner(options.scanner);
   const aggregator = new UnmountLogAggregator(options);
   const events = new UnmountEvents();
-  const lines = new LineBuffer(new ByteLogScanner(events));
+  const lines = new LineBuffer(createLogScanner(events, scanner));
   let spare: Float64Array | undefined;
   const replay = () => {
     const batch = events.take(spare);

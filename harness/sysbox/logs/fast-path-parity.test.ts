@@ -6,6 +6,7 @@ import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { analyzeFile } from './analyze-file.ts';
 import { analyzeStream } from './analyze-stream.ts';
 import { debugLogText, logrusLine } from './fixtures/generate-debug-log.ts';
+import { type LogScannerChoice, logScannerAddon } from './log-scanner.ts';
 
 const T = '2026-12-03 13:57:30';
 const SYS = '/run/systemd/mount-rootfs/sys';
@@ -89,7 +90,27 @@ function chunked(bytes: Buffer, size: number): Readable {
   return Readable.from(chunks);
 }
 
-describe('fast path against the reference parser', () => {
+// `npm ci` builds the native scanner; a host without a C compiler sets
+// SYSBOX_REPRO_LOG_SCANNER=js to test the JavaScript one alone, so a failed build never
+// passes unnoticed.
+const addon = logScannerAddon();
+it('has the native log scanner built, unless the JavaScript one was asked for', () => {
+  if (process.env.SYSBOX_REPRO_LOG_SCANNER === 'js') return;
+  expect(addon).toHaveProperty('addon');
+});
+
+const SCANNERS: [string, LogScannerChoice, typeof describe][] = [
+  ['JavaScript scanner', 'js', describe],
+  'addon' in addon
+    ? ['native scanner', 'native', describe]
+    : [`native scanner (skipped: ${addon.missing})`, 'native', describe.skip],
+];
+
+for (const [title, scanner, suite] of SCANNERS) {
+  suite(`fast path (${title}) against the reference parser`, () => parityCases(scanner));
+}
+
+function parityCases(scanner: LogScannerChoice): void {
   const bytes = everyLineKind();
   const reference = referenceAnalysis(bytes);
   let dir = '';
@@ -114,7 +135,7 @@ describe('fast path against the reference parser', () => {
   it.each([1, 7, 100, 4096, 1 << 20])(
     'gives the same analysis from a stream in %i-byte chunks',
     async (size) => {
-      expect(await analyzeStream(chunked(bytes, size))).toEqual(reference);
+      expect(await analyzeStream(chunked(bytes, size), { scanner })).toEqual(reference);
     },
   );
 
@@ -129,9 +150,9 @@ describe('fast path against the reference parser', () => {
     async (threads, segmentBytes) => {
       const path = join(dir, `every-kind-${threads}-${segmentBytes}.log`);
       await writeFile(path, bytes);
-      expect(await analyzeFile(path, { threads, segmentBytes })).toEqual(reference);
+      expect(await analyzeFile(path, { threads, segmentBytes, scanner })).toEqual(reference);
       // Only the workers scan, however fast this thread would have been.
-      const workersOnly = { threads, segmentBytes, scanOnCallingThread: false };
+      const workersOnly = { threads, segmentBytes, scanner, scanOnCallingThread: false };
       expect(await analyzeFile(path, workersOnly)).toEqual(reference);
     },
   );
@@ -142,6 +163,6 @@ describe('fast path against the reference parser', () => {
     await writeFile(path, whole);
     const expected = referenceAnalysis(whole);
     expect(expected.partialLastLine).toBe(false);
-    expect(await analyzeFile(path, { threads: 2, segmentBytes: 300 })).toEqual(expected);
+    expect(await analyzeFile(path, { threads: 2, segmentBytes: 300, scanner })).toEqual(expected);
   });
-});
+}

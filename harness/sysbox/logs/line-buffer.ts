@@ -1,4 +1,5 @@
-import { type ByteLogScanner, FAST_READ_BYTES, MAX_LINE_BYTES } from './byte-scanner.ts';
+import { FAST_READ_BYTES, MAX_LINE_BYTES } from './byte-scanner.ts';
+import type { LogScanner } from './log-scanner.ts';
 
 export const READ_BUFFER_BYTES = 4 << 20;
 const NEWLINE = 0x0a;
@@ -10,11 +11,11 @@ const NEWLINE = 0x0a;
  */
 export class LineBuffer {
   readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES + FAST_READ_BYTES);
-  readonly #scanner: ByteLogScanner;
+  readonly #scanner: LogScanner;
   #fill = 0;
   #dropping = false;
 
-  constructor(scanner: ByteLogScanner) {
+  constructor(scanner: LogScanner) {
     this.#scanner = scanner;
   }
 

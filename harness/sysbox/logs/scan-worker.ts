@@ -2,8 +2,8 @@
 // posts each segment's events back.
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ByteLogScanner } from './byte-scanner.ts';
 import { LineBuffer } from './line-buffer.ts';
+import { createLogScanner, type LogScannerChoice } from './log-scanner.ts';
 import { scanFileSegment } from './scan-file.ts';
 import type { SegmentRequest, SegmentResult } from './segments.ts';
 import { UnmountEvents } from './unmount-events.ts';
@@ -11,9 +11,10 @@ import { UnmountEvents } from './unmount-events.ts';
 const port = parentPort;
 if (port === null) throw new Error('scan-worker runs only as a worker thread');
 
-const fd = openSync((workerData as { path: string }).path, 'r');
+const { path, scanner } = workerData as { path: string; scanner: LogScannerChoice };
+const fd = openSync(path, 'r');
 const events = new UnmountEvents();
-const lines = new LineBuffer(new ByteLogScanner(events));
+const lines = new LineBuffer(createLogScanner(events, scanner));
 
 port.on('message', (request: SegmentRequest | null) => {
   if (request === null) {

@@ -10,6 +10,7 @@ import {
   MAX_GARBAGE_EXAMPLES,
   MAX_STARTUPS,
 } from './line-tally.ts';
+import { SCAN_STATE } from './native-scan-state.ts';
 import type { SysboxFsRecord } from './record.ts';
 
 /** Opcodes of the order-dependent events, each followed by its operands in `ops`. */
@@ -188,6 +189,44 @@ export class UnmountEvents {
 
   decision(targetIndex: number, ignored: boolean): void {
     this.#push2(ignored ? OP.ignored : OP.rejected, targetIndex);
+  }
+
+  /**
+   * Writes the state a native scanner records on from into `state` (see native-scan-state.ts)
+   * and returns the ops array it appends to; settle() takes the result back. `runTime` is
+   * the time of the scanner's header: it may count into the current run only if equal.
+   */
+  lend(state: Float64Array, runTime: string): Float64Array {
+    const slots = SCAN_STATE;
+    state[slots.generation] = this.generation;
+    state[slots.opCount] = this.#opCount;
+    state[slots.runAt] = runTime === this.#runTime ? this.#runAt : -1;
+    state[slots.receivedAt] = this.#receivedAt;
+    state.fill(0, slots.lines, slots.fuseLines + 1);
+    state.fill(0, slots.kindCounts, slots.kindCounts + KINDS.length);
+    state.fill(0, slots.levelCounts, slots.levelCounts + LEVELS.length);
+    for (let level = 0; level < LEVELS.length; level++) {
+      state[slots.levelSeen + level] = (this.#levels[level] as number) > 0 ? 1 : 0;
+    }
+    return this.#ops;
+  }
+
+  /** Takes back what a native scanner recorded since lend(state). */
+  settle(state: Float64Array): void {
+    const slots = SCAN_STATE;
+    this.#opCount = state[slots.opCount] as number;
+    this.#receivedAt = state[slots.receivedAt] as number;
+    this.#lines += state[slots.lines] as number;
+    this.#textLines += state[slots.textLines] as number;
+    if ((state[slots.fuseLines] as number) > 0) this.#tally.debugLines = true;
+    const kinds = this.#kinds;
+    for (let kind = 0; kind < KINDS.length; kind++) {
+      kinds[kind] = (kinds[kind] as number) + (state[slots.kindCounts + kind] as number);
+    }
+    const levels = this.#levels;
+    for (let level = 0; level < LEVELS.length; level++) {
+      levels[level] = (levels[level] as number) + (state[slots.levelCounts + level] as number);
+    }
   }
 
   /** Records a line the reference parser classified. */

@@ -1,0 +1,445 @@
+/*
+ * The hot path of reading a sysbox-fs debug log, in C. During a storm nearly every line is
+ * one of a handful of shapes (logrus text at debug/info under the same header as the line
+ * before, "Received umount syscall from pid N", a target or Ignoring/Rejected message the
+ * reference parser has classified before, a FUSE library line), and recognising them in
+ * JavaScript costs several times what reading the file does. This scanner recognises them
+ * by comparing bytes and records them straight into the event counters and ops array of
+ * harness/sysbox/logs/unmount-events.ts. It returns to JavaScript only for what needs it:
+ * a line of any other shape (which JavaScript gives to the reference parser), a header with
+ * a new time, and a recognised line it cannot record itself (a new run of times, a level
+ * not yet seen in the batch, a full ops array, a cached target whose index is stale).
+ *
+ * state (float64 slots, layout in harness/sysbox/logs/native-scan-state.ts):
+ *   in:      generation, level-seen flags, ops count, run-at, received-at
+ *   in/out:  ops count, received-at
+ *   out:     counts recorded here (lines, text lines, FUSE lines, per kind, per level),
+ *            where scanning stopped, why, and what the stopping line was
+ *   shared:  per cache slot, the target index JavaScript resolved and for which generation
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Keep in step with native-scan-state.ts. */
+enum slot {
+  S_GENERATION = 0,
+  S_OP_COUNT = 1,
+  S_RUN_AT = 2,
+  S_RECEIVED_AT = 3,
+  S_LINES = 4,
+  S_TEXT_LINES = 5,
+  S_FUSE_LINES = 6,
+  S_AT = 7,
+  S_NEXT = 8,
+  S_KIND = 9,
+  S_LEVEL = 10,
+  S_VALUE = 11,
+  S_KIND_COUNTS = 16,
+  S_LEVEL_COUNTS = 32,
+  S_LEVEL_SEEN = 48,
+  S_CACHE = 64,
+  S_SIZE = 64 + 2 * 16,
+};
+
+enum stop { STOP_DONE = 0, STOP_SLOW = 1, STOP_RECORD = 2, STOP_HEADER = 3 };
+
+/* Indexes of KIND and LEVEL in line-tally.ts, and of OP in unmount-events.ts. */
+enum kind { KIND_RECEIVED = 0, KIND_TARGET = 1, KIND_IGNORED = 2, KIND_REJECTED = 3, KIND_STDLOG = 6 };
+enum level { LEVEL_DEBUG = 1, LEVEL_INFO = 2, LEVEL_COUNT = 16 };
+enum op { OP_RECEIVED = 1, OP_TARGET = 2, OP_IGNORED = 3, OP_REJECTED = 4, OP_RECEIVED_TARGET = 5 };
+
+#define MAX_CACHED_MESSAGE 1024
+#define CACHED_PER_GROUP 8
+#define NEWLINE '\n'
+
+static const char RECEIVED[] = "Received umount syscall from pid ";
+#define RECEIVED_LENGTH (sizeof RECEIVED - 1)
+static const char DEBUG_HEADER[] = " level=debug msg=\"";
+static const char INFO_HEADER[] = " level=info msg=\"";
+
+/* A message (with its closing `"\n`) the reference parser classified as a target or decision. */
+struct cached {
+  uint32_t length;
+  int32_t kind;
+  uint8_t bytes[MAX_CACHED_MESSAGE];
+};
+
+/* Targets in slots 0-7, decisions in 8-15; each group replaced oldest first. */
+struct group {
+  struct cached entries[CACHED_PER_GROUP];
+  int count, oldest;
+};
+
+struct scanner {
+  uint8_t header[64];
+  size_t header_length;
+  int header_level;
+  uint8_t fuse[26];
+  int fuse_known;
+  struct group targets, decisions;
+};
+
+static inline uint64_t word(const uint8_t *at) {
+  uint64_t value;
+  memcpy(&value, at, 8);
+  return value;
+}
+
+static int is_digit(uint8_t byte) { return byte >= '0' && byte <= '9'; }
+
+/* `pattern` with 'd' for any digit. */
+static int matches(const uint8_t *at, const char *pattern, size_t length) {
+  for (size_t index = 0; index < length; index++) {
+    if (pattern[index] == 'd' ? !is_digit(at[index]) : at[index] != (uint8_t)pattern[index]) return 0;
+  }
+  return 1;
+}
+
+/* `time="YYYY-MM-DD HH:MM:SS" level=debug|info msg="`: its length and level, or 0. */
+static size_t header_at(const uint8_t *line, size_t room, int *level) {
+  if (room < 26 + sizeof INFO_HEADER - 1) return 0;
+  if (memcmp(line, "time=\"", 6) != 0 || line[25] != '"') return 0;
+  if (!matches(line + 6, "dddd-dd-dd dd:dd:dd", 19)) return 0;
+  if (room >= 26 + sizeof DEBUG_HEADER - 1 &&
+      memcmp(line + 26, DEBUG_HEADER, sizeof DEBUG_HEADER - 1) == 0) {
+    *level = LEVEL_DEBUG;
+    return 26 + sizeof DEBUG_HEADER - 1;
+  }
+  if (memcmp(line + 26, INFO_HEADER, sizeof INFO_HEADER - 1) == 0) {
+    *level = LEVEL_INFO;
+    return 26 + sizeof INFO_HEADER - 1;
+  }
+  return 0;
+}
+
+static int same_header(const struct scanner *scanner, const uint8_t *line) {
+  const uint8_t *header = scanner->header;
+  size_t last = scanner->header_length - 8;
+  return word(line) == word(header) && word(line + 8) == word(header + 8) &&
+         word(line + 16) == word(header + 16) && word(line + 24) == word(header + 24) &&
+         word(line + 32) == word(header + 32) && word(line + last) == word(header + last);
+}
+
+static int find_cached(const struct group *group, const uint8_t *msg, size_t room) {
+  for (int index = 0; index < group->count; index++) {
+    const struct cached *entry = &group->entries[index];
+    size_t length = entry->length;
+    if (length > room || word(msg + length - 8) != word(entry->bytes + length - 8)) continue;
+    if (memcmp(msg, entry->bytes, length - 8) == 0) return index;
+  }
+  return -1;
+}
+
+/* What a recognised line says; value is a pid or a cache slot. */
+struct line {
+  int kind, level;
+  double value;
+  size_t next;
+};
+
+/* "Received umount syscall from pid <1-15 digits>" then `"\n`; 0 when the line is not that. */
+static int received(const uint8_t *msg, size_t room, struct line *line) {
+  if (room < RECEIVED_LENGTH + 3 || memcmp(msg, RECEIVED, RECEIVED_LENGTH) != 0) return 0;
+  const uint8_t *digits = msg + RECEIVED_LENGTH;
+  size_t limit = room - RECEIVED_LENGTH - 2;
+  if (limit > 16) limit = 16;
+  size_t count = 0;
+  int64_t pid = 0;
+  while (count < limit && is_digit(digits[count])) pid = pid * 10 + (digits[count++] - '0');
+  // At most 15 digits: always a safe integer, as the reference parser requires.
+  if (count == 0 || count > 15 || pid == 0) return 0;
+  if (digits[count] != '"' || digits[count + 1] != NEWLINE) return 0;
+  line->kind = KIND_RECEIVED;
+  line->value = (double)pid;
+  line->next = (size_t)(digits + count + 2 - msg);
+  return 1;
+}
+
+/* A logrus line of a known shape under a header the scanner holds (learning a new one). */
+static enum stop logrus(struct scanner *scanner, const uint8_t *at, size_t room, struct line *line) {
+  if (scanner->header_length == 0 || room < scanner->header_length ||
+      !same_header(scanner, at)) {
+    int level = 0;
+    size_t length = header_at(at, room, &level);
+    if (length == 0) return STOP_SLOW;
+    int same_time = scanner->header_length > 0 && memcmp(at + 6, scanner->header + 6, 19) == 0;
+    memcpy(scanner->header, at, length);
+    scanner->header_length = length;
+    scanner->header_level = level;
+    if (!same_time) return STOP_HEADER;
+  }
+  size_t skip = scanner->header_length;
+  const uint8_t *msg = at + skip;
+  room -= skip;
+  line->level = scanner->header_level;
+  if (room < 8) return STOP_SLOW;
+
+  struct group *group;
+  int base;
+  if (msg[0] == 'R' && msg[2] == 'c') {
+    if (!received(msg, room, line)) return STOP_SLOW;
+    line->next += skip;
+    return STOP_DONE;
+  }
+  if (memcmp(msg, "targ", 4) == 0) {
+    group = &scanner->targets;
+    base = 0;
+  } else if (memcmp(msg, "Igno", 4) == 0 || memcmp(msg, "Reje", 4) == 0) {
+    group = &scanner->decisions;
+    base = CACHED_PER_GROUP;
+  } else {
+    return STOP_SLOW;
+  }
+  int index = find_cached(group, msg, room);
+  if (index < 0) return STOP_SLOW;
+  line->kind = group->entries[index].kind;
+  line->value = base + index;
+  line->next = skip + group->entries[index].length;
+  return STOP_DONE;
+}
+
+/* `YYYY/MM/DD HH:MM:SS FUSE: ...`: a Go standard-library log line of the FUSE library. */
+static int fuse(struct scanner *scanner, const uint8_t *at, size_t room, size_t *next) {
+  if (room < 27) return 0;
+  if (!scanner->fuse_known || memcmp(at, scanner->fuse, 26) != 0) {
+    if (!matches(at, "dddd/dd/dd dd:dd:dd FUSE: ", 26)) return 0;
+    memcpy(scanner->fuse, at, 26);
+    scanner->fuse_known = 1;
+  }
+  const uint8_t *newline = memchr(at + 26, NEWLINE, room - 26);
+  *next = (size_t)(newline + 1 - at);
+  return 1;
+}
+
+/* Records a recognised logrus line as UnmountEvents would; 0 when JavaScript must. */
+static int record(double *state, double *ops, size_t ops_length, const struct line *line) {
+  double run_at = state[S_RUN_AT];
+  double op_count = state[S_OP_COUNT];
+  if (run_at < 0 || state[S_LEVEL_SEEN + line->level] == 0 || op_count + 3 > ops_length) {
+    return 0;
+  }
+  double target = 0;
+  if (line->kind != KIND_RECEIVED) {
+    const double *resolved = state + S_CACHE + 2 * (int)line->value;
+    if (resolved[1] != state[S_GENERATION]) return 0;
+    target = resolved[0];
+  }
+
+  state[S_LINES]++;
+  state[S_TEXT_LINES]++;
+  state[S_KIND_COUNTS + line->kind]++;
+  state[S_LEVEL_COUNTS + line->level]++;
+  ops[(size_t)run_at + 2]++;
+
+  size_t count = (size_t)op_count;
+  double received_at = state[S_RECEIVED_AT];
+  switch (line->kind) {
+    case KIND_RECEIVED:
+      ops[count] = OP_RECEIVED;
+      ops[count + 1] = line->value;
+      state[S_RECEIVED_AT] = (double)count;
+      count += 2;
+      break;
+    case KIND_TARGET:
+      if (received_at >= 0 && received_at == (double)count - 2) {
+        ops[(size_t)received_at] = OP_RECEIVED_TARGET;
+        ops[count++] = target;
+        state[S_RECEIVED_AT] = -1;
+      } else {
+        ops[count++] = OP_TARGET;
+        ops[count++] = target;
+      }
+      break;
+    default:
+      ops[count++] = line->kind == KIND_IGNORED ? OP_IGNORED : OP_REJECTED;
+      ops[count++] = target;
+  }
+  state[S_OP_COUNT] = (double)count;
+  return 1;
+}
+
+static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at, size_t end,
+                      double *state, double *ops, size_t ops_length) {
+  while (at < end) {
+    const uint8_t *line_start = buffer + at;
+    size_t room = end - at;
+    struct line line = {0};
+    enum stop stop = STOP_SLOW;
+    if (line_start[0] == 't') {
+      stop = logrus(scanner, line_start, room, &line);
+    } else if (is_digit(line_start[0]) && fuse(scanner, line_start, room, &line.next)) {
+      state[S_LINES]++;
+      state[S_FUSE_LINES]++;
+      state[S_KIND_COUNTS + KIND_STDLOG]++;
+      at += line.next;
+      continue;
+    }
+    if (stop == STOP_DONE && record(state, ops, ops_length, &line)) {
+      at += line.next;
+      continue;
+    }
+
+    state[S_AT] = (double)at;
+    if (stop == STOP_DONE) {
+      state[S_KIND] = line.kind;
+      state[S_LEVEL] = line.level;
+      state[S_VALUE] = line.value;
+      state[S_NEXT] = (double)(at + line.next);
+      return STOP_RECORD;
+    }
+    if (stop == STOP_SLOW) {
+      const uint8_t *newline = memchr(line_start, NEWLINE, room);
+      state[S_NEXT] = (double)(newline - buffer);
+    }
+    return stop;
+  }
+  state[S_AT] = (double)at;
+  return STOP_DONE;
+}
+
+#define CHECK(call)                                                          \
+  do {                                                                       \
+    if ((call) != napi_ok) {                                                 \
+      napi_throw_error(env, NULL, "log-scanner: N-API call failed: " #call); \
+      return NULL;                                                           \
+    }                                                                        \
+  } while (0)
+
+static void finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+static napi_value create(napi_env env, napi_callback_info info) {
+  (void)info;
+  struct scanner *scanner = calloc(1, sizeof *scanner);
+  if (!scanner) {
+    napi_throw_error(env, NULL, "log-scanner: out of memory");
+    return NULL;
+  }
+  napi_value handle;
+  CHECK(napi_create_external(env, scanner, finalize, NULL, &handle));
+  return handle;
+}
+
+static int typed_array(napi_env env, napi_value value, napi_typedarray_type want, void **data,
+                       size_t *length) {
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) != napi_ok ||
+      type != want) {
+    return 0;
+  }
+  return 1;
+}
+
+/*
+ * scan(handle, buffer, start, end, state, ops): scans the complete lines of buffer[start,
+ * end), which must end with a newline; returns why it stopped, with state's `at` where.
+ */
+static napi_value scan_lines(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  struct scanner *scanner;
+  uint8_t *buffer;
+  double *state, *ops;
+  size_t buffer_length, state_length, ops_length;
+  int64_t start, end;
+  if (argc < 6 || napi_get_value_external(env, argv[0], (void **)&scanner) != napi_ok ||
+      !typed_array(env, argv[1], napi_uint8_array, (void **)&buffer, &buffer_length) ||
+      napi_get_value_int64(env, argv[2], &start) != napi_ok ||
+      napi_get_value_int64(env, argv[3], &end) != napi_ok ||
+      !typed_array(env, argv[4], napi_float64_array, (void **)&state, &state_length) ||
+      !typed_array(env, argv[5], napi_float64_array, (void **)&ops, &ops_length)) {
+    napi_throw_type_error(env, NULL, "log-scanner: scan(handle, buffer, start, end, state, ops)");
+    return NULL;
+  }
+  if (start < 0 || end < start || (size_t)end > buffer_length || state_length < S_SIZE ||
+      (end > start && buffer[end - 1] != NEWLINE)) {
+    napi_throw_range_error(env, NULL, "log-scanner: range does not end with a newline");
+    return NULL;
+  }
+  napi_value result;
+  enum stop stop = scan(scanner, buffer, (size_t)start, (size_t)end, state, ops, ops_length);
+  CHECK(napi_create_int32(env, stop, &result));
+  return result;
+}
+
+/*
+ * learn(handle, buffer, start, newline, kind): caches the message of the line
+ * buffer[start, newline] that the reference parser classified as `kind` (target, ignored or
+ * rejected). Returns its cache slot, or -1 when the line's shape cannot be recognised again
+ * byte for byte (another header, escapes, too long).
+ */
+static napi_value learn(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  struct scanner *scanner;
+  uint8_t *buffer;
+  size_t buffer_length;
+  int64_t start, newline;
+  int32_t kind;
+  if (argc < 5 || napi_get_value_external(env, argv[0], (void **)&scanner) != napi_ok ||
+      !typed_array(env, argv[1], napi_uint8_array, (void **)&buffer, &buffer_length) ||
+      napi_get_value_int64(env, argv[2], &start) != napi_ok ||
+      napi_get_value_int64(env, argv[3], &newline) != napi_ok ||
+      napi_get_value_int32(env, argv[4], &kind) != napi_ok) {
+    napi_throw_type_error(env, NULL, "log-scanner: learn(handle, buffer, start, newline, kind)");
+    return NULL;
+  }
+  if (start < 0 || newline < start || (size_t)newline >= buffer_length ||
+      kind < KIND_TARGET || kind > KIND_REJECTED) {
+    napi_throw_range_error(env, NULL, "log-scanner: learn() outside the buffer");
+    return NULL;
+  }
+
+  int32_t slot = -1;
+  int level;
+  size_t header = header_at(buffer + start, (size_t)(newline - start), &level);
+  const uint8_t *msg = buffer + start + header;
+  size_t length = (size_t)(buffer + newline + 1 - msg);
+  int cacheable = header > 0 && length >= 8 && length <= MAX_CACHED_MESSAGE &&
+                  buffer[newline] == NEWLINE && buffer[newline - 1] == '"';
+  for (size_t index = 0; cacheable && index + 2 < length; index++) {
+    uint8_t byte = msg[index];
+    if (byte == '"' || byte == '\\' || byte < 0x20) cacheable = 0;
+  }
+  if (cacheable) {
+    int targets = kind == KIND_TARGET;
+    struct group *group = targets ? &scanner->targets : &scanner->decisions;
+    int index;
+    if (group->count < CACHED_PER_GROUP) {
+      index = group->count++;
+    } else {
+      index = group->oldest;
+      group->oldest = (index + 1) % CACHED_PER_GROUP;
+    }
+    group->entries[index].length = (uint32_t)length;
+    group->entries[index].kind = kind;
+    memcpy(group->entries[index].bytes, msg, length);
+    slot = (targets ? 0 : CACHED_PER_GROUP) + index;
+  }
+  napi_value result;
+  CHECK(napi_create_int32(env, slot, &result));
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value function;
+  if (napi_create_function(env, "create", NAPI_AUTO_LENGTH, create, NULL, &function) != napi_ok ||
+      napi_set_named_property(env, exports, "create", function) != napi_ok ||
+      napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan_lines, NULL, &function) !=
+          napi_ok ||
+      napi_set_named_property(env, exports, "scan", function) != napi_ok ||
+      napi_create_function(env, "learn", NAPI_AUTO_LENGTH, learn, NULL, &function) != napi_ok ||
+      napi_set_named_property(env, exports, "learn", function) != napi_ok) {
+    return NULL;
+  }
+  return exports;
+}
