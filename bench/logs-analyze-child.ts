@@ -5,12 +5,15 @@ import { enableCompileCache } from 'node:module';
 enableCompileCache();
 // Imported after the cache is on, so that these modules go through it.
 const { analyzeFile, defaultScanThreads } = await import('../harness/sysbox/logs/analyze-file.ts');
+const { chooseLogScanner } = await import('../harness/sysbox/logs/log-scanner.ts');
 
 const path = process.argv[2] ?? '';
 const threadsAt = process.argv.indexOf('--threads');
 const threads = threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : defaultScanThreads();
+// SYSBOX_REPRO_LOG_SCANNER decides, as it does for the CLI.
+const scanner = chooseLogScanner();
 const started = performance.now();
-const analysis = await analyzeFile(path, { threads });
+const analysis = await analyzeFile(path, { threads, scanner });
 const elapsedMs = performance.now() - started;
 const storms = analysis.storms.map(({ start, end, attempts, targets, pids }) => ({
   start,
@@ -24,6 +27,7 @@ process.stdout.write(
     elapsedMs,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     threads,
+    scanner,
     result: {
       lines: analysis.lines,
       kinds: analysis.kinds,

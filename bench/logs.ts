@@ -51,6 +51,7 @@ export async function run(): Promise<void> {
       (result) => JSON.stringify(result.result) === JSON.stringify(sequential.result),
     );
     const mb = (value: number) => (value / 1e6).toFixed(0);
+    const scanner = `${first.scanner} scanner`;
 
     const loadAfter = loadavg()[0] ?? 0;
 
@@ -64,7 +65,7 @@ export async function run(): Promise<void> {
       { measure: 'grep -c throughput', value: `${mb(bytes / grepSeconds)} MB/s`, target: '' },
       {
         measure: 'analyze throughput (analysis in its process)',
-        value: `${mb(bytes / analyzeSeconds)} MB/s (${first.threads} threads)`,
+        value: `${mb(bytes / analyzeSeconds)} MB/s (${first.threads} threads, ${scanner})`,
         target: '',
       },
       {
@@ -108,6 +109,7 @@ interface ChildResult {
   elapsedMs: number;
   maxRssBytes: number;
   threads: number;
+  scanner: string;
   result: { lines: number; garbage: number; ignored: number; umountCalls: number; storms: unknown };
 }
 
