@@ -5,6 +5,7 @@
 const MODULES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   cpu: () => import('./cpu.ts'),
   logs: () => import('./logs.ts'),
+  taskstats: () => import('./taskstats.ts'),
 };
 
 const asked = process.argv.slice(2);
