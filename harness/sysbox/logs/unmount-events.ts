@@ -282,7 +282,8 @@ export class UnmountEvents {
   }
 
   #grow(): void {
-    const ops = new Float64Array(this.#ops.length * 2);
+    // At least 16: doubling an array of one or two would not fit a three-number op.
+    const ops = new Float64Array(Math.max(16, this.#ops.length * 2));
     ops.set(this.#ops);
     this.#ops = ops;
   }

@@ -1,0 +1,205 @@
+import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
+import { MAX_LINE_BYTES } from './byte-scanner.ts';
+import { LineBuffer } from './line-buffer.ts';
+import { createLogScanner, type LogScannerChoice, logScannerAddon } from './log-scanner.ts';
+import { UnmountEvents } from './unmount-events.ts';
+
+const T = '2026-12-03 13:57:30';
+const SYS = '/run/systemd/mount-rootfs/sys';
+const line = (time: string, level: string, message: string) =>
+  `time="${time}" level=${level} msg="${message}"\n`;
+const received = (pid: number | string, time = T, level = 'debug') =>
+  line(time, level, `Received umount syscall from pid ${pid}`);
+const target = (path: string, time = T) =>
+  line(time, 'debug', `target: ${path}, flags: 0x8, root: /, cwd: /`);
+const ignoring = (path: string, time = T) =>
+  line(time, 'debug', `Ignoring unmount of sysbox-fs managed submount at ${path}`);
+const rejected = (path: string, time = T) =>
+  line(time, 'info', `Rejected unmount of sysbox-fs managed submount at ${path}`);
+const fuse = (rest: string) => `2026/12/03 13:57:31 FUSE: ${rest}\n`;
+
+/** The reference: the whole input decoded, split, and each line through parseSysboxFsLine. */
+function referenceAnalysis(bytes: Buffer): LogAnalysis {
+  const aggregator = new UnmountLogAggregator();
+  const lines = bytes.toString('utf8').split('\n');
+  const last = lines.pop();
+  for (const each of lines) aggregator.pushLine(each);
+  if (last) {
+    aggregator.pushLine(last);
+    aggregator.notePartialLastLine();
+  }
+  return aggregator.finish();
+}
+
+/**
+ * Scans `bytes` in `chunk`-byte writes with ops arrays of `opsLength` (tiny ones make every
+ * append grow the array and every take() start a new generation of target indexes).
+ */
+function scanned(
+  scanner: LogScannerChoice,
+  bytes: Buffer,
+  chunk: number,
+  opsLength = 1 << 16,
+): LogAnalysis {
+  const aggregator = new UnmountLogAggregator();
+  const events = new UnmountEvents(new Float64Array(opsLength));
+  const lines = new LineBuffer(createLogScanner(events, scanner));
+  for (let at = 0; at < bytes.length; at += chunk) {
+    lines.write(bytes.subarray(at, at + chunk));
+    aggregator.replay(events.take(new Float64Array(opsLength)));
+  }
+  const partial = lines.end();
+  aggregator.replay(events.take());
+  if (partial) aggregator.notePartialLastLine();
+  return aggregator.finish();
+}
+
+/** Lines the hot path must hand on, or must recognise, at its edges. */
+function edgeCases(): Buffer {
+  const text = [
+    received(7, '2026-12-03 13:57:29', 'info'),
+    target(SYS, '2026-12-03 13:57:29'),
+    // The same second under another level, then back.
+    received(8),
+    rejected(`${SYS}/kernel`),
+    received(8),
+    rejected(`${SYS}/kernel`),
+    target(SYS),
+    // Pids at the edges of what the reference accepts.
+    received('000123'),
+    received('999999999999999'),
+    received('1000000000000000'),
+    received('9999999999999999'),
+    received('12345678901234567'),
+    received(0),
+    received('12a'),
+    received(''),
+    received(`9"`),
+    `time="${T}" level=debug msg="Received umount syscall from pid 5"\r\n`,
+    `time="${T}" level=debug msg="Received umount syscall from pid 5" pid=5\n`,
+    `time="${T}" level=trace msg="Received umount syscall from pid 5"\n`,
+    `time="${T}"  level=debug msg="Received umount syscall from pid 5"\n`,
+    `time="2026-12-03T13:57:30" level=debug msg="Received umount syscall from pid 5"\n`,
+    `time="${T}" level=debug msg=Received\n`,
+    `time="${T}" level=debug msg="Rec"\n`,
+    `time="${T}" level=debug msg=""\n`,
+    `time="${T}" level=debug\n`,
+    // More distinct targets than the cache holds, twice, so entries are replaced.
+    ...Array.from({ length: 12 }, (_, index) => target(`/t/${index}`) + ignoring(`/t/${index}`)),
+    ...Array.from({ length: 12 }, (_, index) => target(`/t/${11 - index}`)),
+    // Cached messages with bytes that read as NaN or ±0 when compared as doubles.
+    target('/nan\xff\xff\xff\xff\xff\xff\xff\x7f/x'),
+    target('/nan\xff\xff\xff\xff\xff\xff\xff\x7f/x'),
+    target('/zero\x80\x80\x80\x80\x80\x80\x80/x'),
+    target('/zero\x80\x80\x80\x80\x80\x80\x80/x'),
+    target('/ctl\x00\x00\x00\x00\x00\x00\x00/x'),
+    target('/ctl\x00\x00\x00\x00\x00\x00\x00\x80/x'),
+    target('/q\\"uote'),
+    target('/q\\"uote'),
+    // A cached message followed by more than its closing quote.
+    target(SYS).replace('"\n', '" extra=1\n'),
+    target(SYS).replace('"\n', '"\r\n'),
+    ignoring(SYS).replace(SYS, `${SYS}x`),
+    fuse(''),
+    fuse('<- Getattr [ID=0x4 Node=0x1 Uid=0 Gid=0 Pid=15720] 0x0 fl=0'),
+    '2026/12/03 13:57:31 FUSE:\n',
+    '2026/12/03 13:57:3x FUSE: x\n',
+    '2026/12/03 13:57:31 FUSE: \r\n',
+    '2026-12-03 13:57:31 FUSE: x\n',
+    '\n',
+    '\n',
+    't\n',
+    'time="\n',
+    received(9, '2026-12-03 13:57:31'),
+  ].join('');
+  return Buffer.from(text, 'latin1');
+}
+
+const addon = logScannerAddon();
+const SCANNERS: [string, LogScannerChoice, typeof describe][] = [
+  ['JavaScript scanner', 'js', describe],
+  'addon' in addon
+    ? ['native scanner', 'native', describe]
+    : [`native scanner (skipped: ${addon.missing})`, 'native', describe.skip],
+];
+
+for (const [title, scanner, suite] of SCANNERS) {
+  suite(`${title} at the edges of its hot path`, () => {
+    const bytes = edgeCases();
+    const reference = referenceAnalysis(bytes);
+
+    it('meets the shapes it must hand on', () => {
+      expect(reference.garbage.count).toBeGreaterThan(5);
+      expect(reference.totals.umountCalls).toBeGreaterThan(10);
+      expect(reference.levels).toMatchObject({ debug: expect.any(Number), info: 3 });
+    });
+
+    it.each([1, 3, 64, 500, 1 << 20])('gives the reference analysis in %i-byte writes', (size) => {
+      expect(scanned(scanner, bytes, size)).toEqual(reference);
+    });
+
+    it('gives it when every append grows the ops array and every write is a new batch', () => {
+      expect(scanned(scanner, bytes, 97, 1)).toEqual(reference);
+      expect(scanned(scanner, bytes, 1 << 20, 2)).toEqual(reference);
+    });
+
+    it('gives it for a storm far longer than the ops array and the read buffer', () => {
+      const loop = received(15720) + target(SYS) + ignoring(`${SYS}/devices/virtual`);
+      const storm = Buffer.from(
+        Array.from({ length: 60_000 }, (_, index) => {
+          const second = String(index % 60).padStart(2, '0');
+          return loop.replaceAll(T, `2026-12-03 13:58:${second}`) + fuse(`ID=0x${index}`);
+        }).join(''),
+      );
+      expect(storm.length).toBeGreaterThan(16 << 20);
+      expect(scanned(scanner, storm, 1 << 20)).toEqual(referenceAnalysis(storm));
+    });
+
+    it('takes FUSE lines among info lines for debug output', () => {
+      const info = Buffer.from(rejected(SYS) + fuse('x') + fuse('y') + rejected(SYS));
+      const analysis = scanned(scanner, info, 1 << 20);
+      expect(analysis.debugLines).toBe(true);
+      expect(analysis).toEqual(referenceAnalysis(info));
+    });
+
+    it('scans lines that end exactly where the buffer ends', () => {
+      const events = new UnmountEvents();
+      const scan = createLogScanner(events, scanner);
+      const aggregator = new UnmountLogAggregator();
+      for (const text of [received(3), target(SYS), fuse('x'), received(4).slice(0, -1)]) {
+        const exact = Buffer.from(text);
+        const end = scan.scanLines(exact, 0, exact.length);
+        if (end < exact.length) scan.scanLine(exact, end, exact.length);
+      }
+      aggregator.replay(events.take());
+      const whole = Buffer.from(received(3) + target(SYS) + fuse('x') + received(4));
+      expect(aggregator.finish()).toEqual(referenceAnalysis(whole));
+    });
+
+    it('counts overlong lines whose class does not depend on where they are cut', () => {
+      const long = 'x'.repeat(MAX_LINE_BYTES + 1000);
+      const overlong = Buffer.from(
+        [received(1), fuse(long), received(2), `${long}\n`, target(SYS), fuse(long)].join(''),
+      );
+      const reference = referenceAnalysis(overlong);
+      for (const size of [4096, 1 << 20, 8 << 20]) {
+        expect(scanned(scanner, overlong, size)).toEqual(reference);
+      }
+    });
+  });
+}
+
+describe('the native scanner', () => {
+  it('is built, unless the JavaScript one was asked for', () => {
+    if (process.env.SYSBOX_REPRO_LOG_SCANNER === 'js') return;
+    expect(addon).toHaveProperty('addon');
+  });
+
+  const withAddon = 'addon' in addon ? it : it.skip;
+  withAddon('gives what the JavaScript one gives for a line cut at the length limit', () => {
+    const cut = Buffer.from(
+      received(1) + target(`/${'p'.repeat(MAX_LINE_BYTES)}`) + received(2) + target(SYS),
+    );
+    expect(scanned('native', cut, 1 << 20)).toEqual(scanned('js', cut, 1 << 20));
+  });
+});
