@@ -5,7 +5,7 @@ import { exitCodeFor } from '../../errors/exit-codes.ts';
 
 export function compareCommand(): Command {
   return new Command('compare')
-    .description('Compare two saved reports scenario by scenario (b against a)')
+    .description('compare two saved reports scenario by scenario (b against a)')
     .argument('<a>', 'report.json of the reference run')
     .argument('<b>', 'report.json of the run under test')
     .option('--force', 'compare reports from different hosts', false)

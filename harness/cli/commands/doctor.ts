@@ -12,7 +12,7 @@ interface DoctorFlags {
 /** `sysbox-repro doctor`: what a run needs from the host; non-zero when a run cannot proceed. */
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('Check the host: Docker, runtimes, cgroups, Sysbox install, daemons, devices')
+    .description('check the host: Docker, runtimes, cgroups, Sysbox install, daemons, devices')
     .option('--json', 'print the report as JSON')
     .option('--device <path...>', 'device nodes a scenario passes in', [])
     .addOption(

@@ -12,7 +12,7 @@ interface ImagesFlags {
 /** `sysbox-repro images`: builds the local systemd images a run needs, if missing or stale. */
 export function imagesCommand(): Command {
   return new Command('images')
-    .description('Build the local Debian trixie systemd images (debootstrap + docker import)')
+    .description('build the local Debian trixie systemd images (debootstrap + docker import)')
     .option('--rebuild', 'bootstrap the rootfs and rebuild the images even if they are current')
     .option('--json', 'print what was done as JSON on stdout; log JSON lines on stderr')
     .option('--debug', 'log each command run')
