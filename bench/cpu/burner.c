@@ -1,12 +1,13 @@
 /*
  * Calibrated CPU load with exact own accounting, for the sampler benchmark and tests.
  *
- *   burner --percent P --seconds S --log FILE [--threads N | --children --child-ms C]
+ *   burner --percent P --seconds S --log FILE [--threads N | --children --child-ms C [--reap-late]]
  *
  * Burns P % of one core for S seconds, either spread over N threads (duty-cycled in 20 ms
  * periods) or in short-lived child processes that each burn C ms of CPU and exit. Prints
  * "ready <pid>" and waits for a line on stdin before starting, so the caller can place it in
- * a cgroup first. Every 5 ms it records, on CLOCK_MONOTONIC:
+ * a cgroup first. With --reap-late, children stay unreaped (zombies) until the load ends, as
+ * under a parent too busy to reap. Every 5 ms it records, on CLOCK_MONOTONIC:
  *   mono_ns self_ns reaped_ns live_ns
  * self = CLOCK_PROCESS_CPUTIME_ID (all threads, exited ones included), reaped = rusage of
  * children reaped with wait4, live = what still-running children report through shared memory.
@@ -38,7 +39,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t reaped_ns;
 static volatile int stopping, spawning_done;
 static double percent = 0, child_ms = 40;
-static int threads = 1, children_mode = 0, seconds = 5;
+static int threads = 1, children_mode = 0, reap_late = 0, seconds = 5;
 static struct record *records;
 static size_t record_count, record_capacity;
 
@@ -105,6 +106,7 @@ static void *spawner(void *arg) {
 
 static void *reaper(void *arg) {
   (void)arg;
+  while (reap_late && !stopping) usleep(1000);
   for (;;) {
     struct rusage usage;
     int status;
@@ -140,6 +142,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--child-ms") && i + 1 < argc) child_ms = atof(argv[++i]);
     else if (!strcmp(argv[i], "--children")) children_mode = 1;
+    else if (!strcmp(argv[i], "--reap-late")) reap_late = 1;
     else if (!strcmp(argv[i], "--log") && i + 1 < argc) log_path = argv[++i];
     else { fprintf(stderr, "burner: unknown argument %s\n", argv[i]); return 2; }
   }

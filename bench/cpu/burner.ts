@@ -13,6 +13,8 @@ export interface BurnerLoad {
   /** Spread over this many threads, or over short-lived children when `childMs` is set. */
   threads?: number;
   childMs?: number;
+  /** Leave children unreaped (zombies) until the load ends. */
+  reapLate?: boolean;
 }
 
 /** The burner's own accounting, cumulative CPU at each CLOCK_MONOTONIC instant. */
@@ -37,7 +39,7 @@ export async function startBurner(binary: string, load: BurnerLoad): Promise<Bur
   const directory = mkdtempSync(join(tmpdir(), 'sysbox-repro-burner-log-'));
   const log = join(directory, 'accounting.log');
   const spread = load.childMs
-    ? ['--children', '--child-ms', String(load.childMs)]
+    ? ['--children', '--child-ms', String(load.childMs), ...(load.reapLate ? ['--reap-late'] : [])]
     : ['--threads', String(load.threads ?? 1)];
   const args = ['--percent', String(load.percent), '--seconds', String(load.seconds), ...spread];
   const child: ResultPromise = execa(binary, [...args, '--log', log], {

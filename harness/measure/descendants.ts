@@ -4,7 +4,7 @@ import { parsePidList } from './cgroup-files.ts';
 import type { MeasureEnv } from './environment.ts';
 import { PinnedFile } from './pinned-file.ts';
 import { TICKS_PER_SECOND } from './probes.ts';
-import { parseProcPidStat } from './proc-files.ts';
+import { parseChildPids, parseProcPidStat } from './proc-files.ts';
 
 /** CPU of processes still running (or exited and not yet reaped). */
 export interface LiveCpu {
@@ -42,8 +42,10 @@ interface Member {
 /**
  * The live descendants of one process. /proc/<pid>/stat counts a child's CPU only once the
  * child is reaped, so without these a child running across a window boundary lands whole in
- * the later window. Kernels without /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN, off
- * on this project's machines) leave the pid list of the target's cgroup as the cheap source.
+ * the later window. The pid list of the target's cgroup is the cheap source of descendants at
+ * any depth; it drops a process as soon as it exits, so the target's own children are also
+ * taken from /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN), which keeps them until
+ * they are reaped.
  */
 export class LiveDescendants implements Disposable {
   readonly #root: number;
@@ -51,6 +53,8 @@ export class LiveDescendants implements Disposable {
   readonly #procRoot: string;
   readonly #known = new Map<number, Member>();
   #listed = new Set<number>();
+  /** The root's threads' children files by tid; undefined on a kernel without them. */
+  #childrenFiles: Map<number, PinnedFile> | undefined = new Map();
 
   constructor(env: MeasureEnv, root: number, members: MemberList) {
     this.#root = root;
@@ -58,10 +62,16 @@ export class LiveDescendants implements Disposable {
     this.#procRoot = env.procRoot;
   }
 
-  /** Sums the current CPU of every live descendant; undefined when the list is unreadable. */
-  read(): LiveCpu | undefined {
-    const listed = this.#list();
-    if (listed === undefined) return undefined;
+  /**
+   * Sums the current CPU of every live descendant, and of the root's children that have exited
+   * and wait to be reaped; undefined when the list is unreadable. `rootThreads` is the root's
+   * thread count from its stat, to notice new threads.
+   */
+  read(rootThreads: number): LiveCpu | undefined {
+    const members = this.#list();
+    if (members === undefined) return undefined;
+    const unreaped = this.#members.kind === 'proc' ? [] : this.#rootChildren(rootThreads);
+    const listed = unreaped.length === 0 ? members : [...new Set([...members, ...unreaped])];
     this.#forgetUnlisted(listed);
 
     for (const pid of listed) this.#refresh(pid);
@@ -95,6 +105,47 @@ export class LiveDescendants implements Disposable {
         return bytes === undefined ? undefined : parsePidList(bytes);
       }
     }
+  }
+
+  /**
+   * The root's children as the kernel links them to the thread that forked them, those that
+   * exited and wait for the root to reap them included: on a busy machine a parent may take
+   * hundreds of ms to reap, and a cgroup's pid list no longer shows them meanwhile.
+   */
+  #rootChildren(rootThreads: number): number[] {
+    const files = this.#childrenFiles;
+    if (!files) return [];
+    if (files.size !== rootThreads && !this.#openChildrenFiles(files)) return [];
+
+    // An empty file reads as undefined, like one whose thread is gone: the children of an
+    // exited thread move to another thread of the root, whose file a new thread count re-opens.
+    const children: number[] = [];
+    for (const file of files.values()) {
+      const bytes = file.read();
+      if (bytes !== undefined) children.push(...parseChildPids(bytes));
+    }
+    return children;
+  }
+
+  /** Opens every root thread's children file; false when the root is gone or has none. */
+  #openChildrenFiles(files: Map<number, PinnedFile>): boolean {
+    for (const file of files.values()) file.close();
+    files.clear();
+    const tasks = `${this.#procRoot}/${this.#root}/task`;
+    let tids: string[];
+    try {
+      tids = readdirSync(tasks);
+    } catch {
+      return false;
+    }
+    for (const tid of tids) {
+      const file = PinnedFile.open(`${tasks}/${tid}/children`);
+      if (file) files.set(Number(tid), file);
+    }
+    if (files.size > 0) return true;
+    // A kernel without CONFIG_PROC_CHILDREN: the cgroup's list is all there is.
+    if (tids.length > 0) this.#childrenFiles = undefined;
+    return false;
   }
 
   #forgetUnlisted(listed: number[]): void {
@@ -215,6 +266,8 @@ export class LiveDescendants implements Disposable {
   [Symbol.dispose](): void {
     for (const member of this.#known.values()) close(member);
     this.#known.clear();
+    for (const file of this.#childrenFiles?.values() ?? []) file.close();
+    this.#childrenFiles?.clear();
     if (this.#members.kind === 'cgroup-v2') this.#members.procs.close();
   }
 }

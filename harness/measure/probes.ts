@@ -82,7 +82,7 @@ export class ProcessProbe implements Probe {
 
     const { threads, descendants } = this.#exact;
     for (let attempt = 1; ; attempt++) {
-      const live = descendants.read();
+      const live = descendants.read(before.threads);
       const after = this.#readOwn();
       if (!live || !after) return undefined;
       if (after.reapedTicks !== before.reapedTicks && attempt < CONSISTENT_ATTEMPTS) {

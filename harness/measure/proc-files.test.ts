@@ -1,5 +1,5 @@
 import { fixture, statLine } from './fixtures/fake-host.ts';
-import { parseHostCpu, parseProcCgroup, parseProcPidStat } from './proc-files.ts';
+import { parseChildPids, parseHostCpu, parseProcCgroup, parseProcPidStat } from './proc-files.ts';
 
 describe('parseProcPidStat', () => {
   it('reads the fields of a real /proc/<pid>/stat', () => {
@@ -81,5 +81,19 @@ describe('parseProcCgroup', () => {
     expect(parseProcCgroup(fixture('proc-pid-cgroup-v2.txt'))).toEqual([
       { hierarchyId: 0, controllers: [], path: '/system.slice/sysbox-fs.service' },
     ]);
+  });
+});
+
+describe('parseChildPids', () => {
+  it('reads a real children file: pids each followed by a space, no newline', () => {
+    expect(parseChildPids(fixture('proc-task-children.txt'))).toEqual([1270, 1271, 1272, 1273]);
+  });
+
+  it('reads an empty file (no children) as none', () => {
+    expect(parseChildPids('')).toEqual([]);
+  });
+
+  it('refuses what is not a pid list', () => {
+    expect(() => parseChildPids('12 x3 ')).toThrow('unexpected /proc/<pid>/task/<tid>/children');
   });
 });

@@ -132,3 +132,24 @@ function malformed(file: string, bytes: Bytes) {
   const head = Buffer.from(bytes.subarray(0, 80)).toString('latin1').replaceAll('\n', '\\n');
   return infrastructure(`unexpected ${file} format: "${head}"`);
 }
+
+/** /proc/<pid>/task/<tid>/children: the thread's children's pids, each followed by a space. */
+export function parseChildPids(content: string | Bytes): number[] {
+  const bytes = asBytes(content);
+  const pids: number[] = [];
+  for (
+    let at = skipBlanks(bytes, 0);
+    at < bytes.length;
+    at = skipBlanks(bytes, skipToken(bytes, at))
+  ) {
+    const pid = readInteger(bytes, at);
+    if (Number.isNaN(pid)) throw malformedChildren(bytes);
+    pids.push(pid);
+  }
+  return pids;
+}
+
+function malformedChildren(bytes: Bytes) {
+  const head = Buffer.from(bytes.subarray(0, 80)).toString('latin1');
+  return infrastructure(`unexpected /proc/<pid>/task/<tid>/children format: "${head}"`);
+}

@@ -121,6 +121,19 @@ describe('sampler on real processes', () => {
     expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
   });
 
+  it('counts children that exited and wait to be reaped, through /proc', async () => {
+    // A cgroup's pid list drops a child as soon as it exits: a parent too busy to reap would
+    // hide every exited child until it reaps, here nearly all of the load.
+    const result = await measureLoad(
+      { percent: 40, childMs: 100, reapLate: true },
+      (pid) => ({ kind: 'pid', pid, via: 'proc' }),
+      `sysbox-repro-test-unreaped-${process.pid}`,
+    );
+    expect(result.truth).toBeGreaterThan(15);
+    // nothing is reaped in the window, so no counter truncated to a tick is involved
+    expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
+  });
+
   it('measures a process in its own service cgroup through the cgroup, children included', async () => {
     const name = `sysbox-repro-test-${process.pid}.service`;
     const result = await measureLoad(
