@@ -46,9 +46,23 @@ enum slot {
 enum stop { STOP_DONE = 0, STOP_SLOW = 1, STOP_RECORD = 2, STOP_HEADER = 3 };
 
 /* Indexes of KIND and LEVEL in line-tally.ts, and of OP in unmount-events.ts. */
-enum kind { KIND_RECEIVED = 0, KIND_TARGET = 1, KIND_IGNORED = 2, KIND_REJECTED = 3, KIND_STDLOG = 6 };
+enum kind {
+  KIND_RECEIVED = 0,
+  KIND_TARGET = 1,
+  KIND_IGNORED = 2,
+  KIND_REJECTED = 3,
+  KIND_STDLOG = 6,
+};
 enum level { LEVEL_DEBUG = 1, LEVEL_INFO = 2, LEVEL_COUNT = 16 };
 enum op { OP_RECEIVED = 1, OP_TARGET = 2, OP_IGNORED = 3, OP_REJECTED = 4, OP_RECEIVED_TARGET = 5 };
+
+/* The first four bytes of each message the hot path knows, as a little-endian word. */
+#define FIRST_WORD(a, b, c, d) \
+  ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+#define FIRST_RECEIVED FIRST_WORD('R', 'e', 'c', 'e')
+#define FIRST_TARGET FIRST_WORD('t', 'a', 'r', 'g')
+#define FIRST_IGNORING FIRST_WORD('I', 'g', 'n', 'o')
+#define FIRST_REJECTED FIRST_WORD('R', 'e', 'j', 'e')
 
 #define MAX_CACHED_MESSAGE 1024
 #define CACHED_PER_GROUP 8
@@ -92,7 +106,8 @@ static int is_digit(uint8_t byte) { return byte >= '0' && byte <= '9'; }
 /* `pattern` with 'd' for any digit. */
 static int matches(const uint8_t *at, const char *pattern, size_t length) {
   for (size_t index = 0; index < length; index++) {
-    if (pattern[index] == 'd' ? !is_digit(at[index]) : at[index] != (uint8_t)pattern[index]) return 0;
+    uint8_t byte = at[index];
+    if (pattern[index] == 'd' ? !is_digit(byte) : byte != (uint8_t)pattern[index]) return 0;
   }
   return 1;
 }
@@ -122,12 +137,20 @@ static int same_header(const struct scanner *scanner, const uint8_t *line) {
          word(line + 32) == word(header + 32) && word(line + last) == word(header + last);
 }
 
+/* Bytes [0, length) equal, compared a word at a time; length >= 8. */
+static inline int same_bytes(const uint8_t *left, const uint8_t *right, size_t length) {
+  size_t last = length - 8;
+  if (word(left + last) != word(right + last)) return 0;
+  for (size_t at = 0; at < last; at += 8) {
+    if (word(left + at) != word(right + at)) return 0;
+  }
+  return 1;
+}
+
 static int find_cached(const struct group *group, const uint8_t *msg, size_t room) {
   for (int index = 0; index < group->count; index++) {
     const struct cached *entry = &group->entries[index];
-    size_t length = entry->length;
-    if (length > room || word(msg + length - 8) != word(entry->bytes + length - 8)) continue;
-    if (memcmp(msg, entry->bytes, length - 8) == 0) return index;
+    if (entry->length <= room && same_bytes(msg, entry->bytes, entry->length)) return index;
   }
   return -1;
 }
@@ -135,13 +158,15 @@ static int find_cached(const struct group *group, const uint8_t *msg, size_t roo
 /* What a recognised line says; value is a pid or a cache slot. */
 struct line {
   int kind, level;
-  double value;
+  int64_t value;
   size_t next;
 };
 
 /* "Received umount syscall from pid <1-15 digits>" then `"\n`; 0 when the line is not that. */
-static int received(const uint8_t *msg, size_t room, struct line *line) {
-  if (room < RECEIVED_LENGTH + 3 || memcmp(msg, RECEIVED, RECEIVED_LENGTH) != 0) return 0;
+static inline int received(const uint8_t *msg, size_t room, struct line *line) {
+  if (room < RECEIVED_LENGTH + 3 || !same_bytes(msg, (const uint8_t *)RECEIVED, RECEIVED_LENGTH)) {
+    return 0;
+  }
   const uint8_t *digits = msg + RECEIVED_LENGTH;
   size_t limit = room - RECEIVED_LENGTH - 2;
   if (limit > 16) limit = 16;
@@ -152,13 +177,14 @@ static int received(const uint8_t *msg, size_t room, struct line *line) {
   if (count == 0 || count > 15 || pid == 0) return 0;
   if (digits[count] != '"' || digits[count + 1] != NEWLINE) return 0;
   line->kind = KIND_RECEIVED;
-  line->value = (double)pid;
+  line->value = pid;
   line->next = (size_t)(digits + count + 2 - msg);
   return 1;
 }
 
 /* A logrus line of a known shape under a header the scanner holds (learning a new one). */
-static enum stop logrus(struct scanner *scanner, const uint8_t *at, size_t room, struct line *line) {
+static inline enum stop logrus(struct scanner *scanner, const uint8_t *at, size_t room,
+                               struct line *line) {
   if (scanner->header_length == 0 || room < scanner->header_length ||
       !same_header(scanner, at)) {
     int level = 0;
@@ -178,15 +204,17 @@ static enum stop logrus(struct scanner *scanner, const uint8_t *at, size_t room,
 
   struct group *group;
   int base;
-  if (msg[0] == 'R' && msg[2] == 'c') {
+  uint32_t first;
+  memcpy(&first, msg, 4);
+  if (first == FIRST_RECEIVED) {
     if (!received(msg, room, line)) return STOP_SLOW;
     line->next += skip;
     return STOP_DONE;
   }
-  if (memcmp(msg, "targ", 4) == 0) {
+  if (first == FIRST_TARGET) {
     group = &scanner->targets;
     base = 0;
-  } else if (memcmp(msg, "Igno", 4) == 0 || memcmp(msg, "Reje", 4) == 0) {
+  } else if (first == FIRST_IGNORING || first == FIRST_REJECTED) {
     group = &scanner->decisions;
     base = CACHED_PER_GROUP;
   } else {
@@ -201,9 +229,9 @@ static enum stop logrus(struct scanner *scanner, const uint8_t *at, size_t room,
 }
 
 /* `YYYY/MM/DD HH:MM:SS FUSE: ...`: a Go standard-library log line of the FUSE library. */
-static int fuse(struct scanner *scanner, const uint8_t *at, size_t room, size_t *next) {
+static inline int fuse(struct scanner *scanner, const uint8_t *at, size_t room, size_t *next) {
   if (room < 27) return 0;
-  if (!scanner->fuse_known || memcmp(at, scanner->fuse, 26) != 0) {
+  if (!scanner->fuse_known || !same_bytes(at, scanner->fuse, 26)) {
     if (!matches(at, "dddd/dd/dd dd:dd:dd FUSE: ", 26)) return 0;
     memcpy(scanner->fuse, at, 26);
     scanner->fuse_known = 1;
@@ -213,40 +241,69 @@ static int fuse(struct scanner *scanner, const uint8_t *at, size_t room, size_t 
   return 1;
 }
 
-/* Records a recognised logrus line as UnmountEvents would; 0 when JavaScript must. */
-static int record(double *state, double *ops, size_t ops_length, const struct line *line) {
-  double run_at = state[S_RUN_AT];
-  double op_count = state[S_OP_COUNT];
-  if (run_at < 0 || state[S_LEVEL_SEEN + line->level] == 0 || op_count + 3 > ops_length) {
-    return 0;
+/*
+ * The state while scanning, in integers: kept apart from the doubles of `ops`, the compiler
+ * need not reload it after every store there.
+ */
+struct hot {
+  int64_t op_count, run_at, received_at;
+  int64_t lines, text_lines, fuse_lines;
+  int64_t kinds[16], levels[LEVEL_COUNT];
+  uint8_t level_seen[LEVEL_COUNT];
+};
+
+static void load_hot(struct hot *hot, const double *state) {
+  memset(hot, 0, sizeof *hot);
+  hot->op_count = (int64_t)state[S_OP_COUNT];
+  hot->run_at = (int64_t)state[S_RUN_AT];
+  hot->received_at = (int64_t)state[S_RECEIVED_AT];
+  for (int level = 0; level < LEVEL_COUNT; level++) {
+    hot->level_seen[level] = state[S_LEVEL_SEEN + level] != 0;
   }
+}
+
+static void store_hot(const struct hot *hot, double *state) {
+  state[S_OP_COUNT] = (double)hot->op_count;
+  state[S_RECEIVED_AT] = (double)hot->received_at;
+  state[S_LINES] += (double)hot->lines;
+  state[S_TEXT_LINES] += (double)hot->text_lines;
+  state[S_FUSE_LINES] += (double)hot->fuse_lines;
+  for (int index = 0; index < 16; index++) {
+    state[S_KIND_COUNTS + index] += (double)hot->kinds[index];
+    state[S_LEVEL_COUNTS + index] += (double)hot->levels[index];
+  }
+}
+
+/* Records a recognised logrus line as UnmountEvents would; 0 when JavaScript must. */
+static inline int record(struct hot *hot, const double *state, double *ops, int64_t ops_length,
+                         const struct line *line) {
+  int64_t count = hot->op_count;
+  if (hot->run_at < 0 || !hot->level_seen[line->level] || count + 3 > ops_length) return 0;
   double target = 0;
   if (line->kind != KIND_RECEIVED) {
-    const double *resolved = state + S_CACHE + 2 * (int)line->value;
+    const double *resolved = state + S_CACHE + 2 * line->value;
     if (resolved[1] != state[S_GENERATION]) return 0;
     target = resolved[0];
   }
 
-  state[S_LINES]++;
-  state[S_TEXT_LINES]++;
-  state[S_KIND_COUNTS + line->kind]++;
-  state[S_LEVEL_COUNTS + line->level]++;
-  ops[(size_t)run_at + 2]++;
+  hot->lines++;
+  hot->text_lines++;
+  hot->kinds[line->kind]++;
+  hot->levels[line->level]++;
+  ops[hot->run_at + 2] += 1;
 
-  size_t count = (size_t)op_count;
-  double received_at = state[S_RECEIVED_AT];
   switch (line->kind) {
     case KIND_RECEIVED:
       ops[count] = OP_RECEIVED;
-      ops[count + 1] = line->value;
-      state[S_RECEIVED_AT] = (double)count;
+      ops[count + 1] = (double)line->value;
+      hot->received_at = count;
       count += 2;
       break;
     case KIND_TARGET:
-      if (received_at >= 0 && received_at == (double)count - 2) {
-        ops[(size_t)received_at] = OP_RECEIVED_TARGET;
+      if (hot->received_at >= 0 && hot->received_at == count - 2) {
+        ops[hot->received_at] = OP_RECEIVED_TARGET;
         ops[count++] = target;
-        state[S_RECEIVED_AT] = -1;
+        hot->received_at = -1;
       } else {
         ops[count++] = OP_TARGET;
         ops[count++] = target;
@@ -256,47 +313,87 @@ static int record(double *state, double *ops, size_t ops_length, const struct li
       ops[count++] = line->kind == KIND_IGNORED ? OP_IGNORED : OP_REJECTED;
       ops[count++] = target;
   }
-  state[S_OP_COUNT] = (double)count;
+  hot->op_count = count;
   return 1;
 }
 
 static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at, size_t end,
                       double *state, double *ops, size_t ops_length) {
+  struct hot hot;
+  load_hot(&hot, state);
+  enum stop stop = STOP_DONE;
+  struct line line = {0};
   while (at < end) {
     const uint8_t *line_start = buffer + at;
     size_t room = end - at;
-    struct line line = {0};
-    enum stop stop = STOP_SLOW;
+    stop = STOP_SLOW;
     if (line_start[0] == 't') {
       stop = logrus(scanner, line_start, room, &line);
     } else if (is_digit(line_start[0]) && fuse(scanner, line_start, room, &line.next)) {
-      state[S_LINES]++;
-      state[S_FUSE_LINES]++;
-      state[S_KIND_COUNTS + KIND_STDLOG]++;
+      hot.lines++;
+      hot.fuse_lines++;
+      hot.kinds[KIND_STDLOG]++;
       at += line.next;
       continue;
     }
-    if (stop == STOP_DONE && record(state, ops, ops_length, &line)) {
+    if (stop == STOP_DONE && record(&hot, state, ops, (int64_t)ops_length, &line)) {
       at += line.next;
       continue;
     }
-
-    state[S_AT] = (double)at;
-    if (stop == STOP_DONE) {
-      state[S_KIND] = line.kind;
-      state[S_LEVEL] = line.level;
-      state[S_VALUE] = line.value;
-      state[S_NEXT] = (double)(at + line.next);
-      return STOP_RECORD;
-    }
-    if (stop == STOP_SLOW) {
-      const uint8_t *newline = memchr(line_start, NEWLINE, room);
-      state[S_NEXT] = (double)(newline - buffer);
-    }
-    return stop;
+    break;
   }
+  store_hot(&hot, state);
+
   state[S_AT] = (double)at;
-  return STOP_DONE;
+  if (at >= end) return STOP_DONE;
+  if (stop == STOP_DONE) {
+    state[S_KIND] = line.kind;
+    state[S_LEVEL] = line.level;
+    state[S_VALUE] = (double)line.value;
+    state[S_NEXT] = (double)(at + line.next);
+    return STOP_RECORD;
+  }
+  if (stop == STOP_SLOW) {
+    const uint8_t *newline = memchr(buffer + at, NEWLINE, end - at);
+    state[S_NEXT] = (double)(newline - buffer);
+  }
+  return stop;
+}
+
+/*
+ * Caches the message of the line buffer[start, newline] that the reference parser classified
+ * as `kind`; returns its slot, or -1 when the line cannot be recognised again byte for byte
+ * (another header, escapes, too long).
+ */
+static int32_t learn_message(struct scanner *scanner, const uint8_t *buffer, size_t start,
+                             size_t newline, int kind) {
+  int32_t slot = -1;
+  int level;
+  size_t header = header_at(buffer + start, newline - start, &level);
+  const uint8_t *msg = buffer + start + header;
+  size_t length = (size_t)(buffer + newline + 1 - msg);
+  int cacheable = header > 0 && length >= 8 && length <= MAX_CACHED_MESSAGE &&
+                  buffer[newline] == NEWLINE && buffer[newline - 1] == '"';
+  for (size_t index = 0; cacheable && index + 2 < length; index++) {
+    uint8_t byte = msg[index];
+    if (byte == '"' || byte == '\\' || byte < 0x20) cacheable = 0;
+  }
+  if (cacheable) {
+    int targets = kind == KIND_TARGET;
+    struct group *group = targets ? &scanner->targets : &scanner->decisions;
+    int index;
+    if (group->count < CACHED_PER_GROUP) {
+      index = group->count++;
+    } else {
+      index = group->oldest;
+      group->oldest = (index + 1) % CACHED_PER_GROUP;
+    }
+    group->entries[index].length = (uint32_t)length;
+    group->entries[index].kind = kind;
+    memcpy(group->entries[index].bytes, msg, length);
+    slot = (targets ? 0 : CACHED_PER_GROUP) + index;
+  }
+  return slot;
 }
 
 #define CHECK(call)                                                          \
@@ -399,32 +496,7 @@ static napi_value learn(napi_env env, napi_callback_info info) {
     return NULL;
   }
 
-  int32_t slot = -1;
-  int level;
-  size_t header = header_at(buffer + start, (size_t)(newline - start), &level);
-  const uint8_t *msg = buffer + start + header;
-  size_t length = (size_t)(buffer + newline + 1 - msg);
-  int cacheable = header > 0 && length >= 8 && length <= MAX_CACHED_MESSAGE &&
-                  buffer[newline] == NEWLINE && buffer[newline - 1] == '"';
-  for (size_t index = 0; cacheable && index + 2 < length; index++) {
-    uint8_t byte = msg[index];
-    if (byte == '"' || byte == '\\' || byte < 0x20) cacheable = 0;
-  }
-  if (cacheable) {
-    int targets = kind == KIND_TARGET;
-    struct group *group = targets ? &scanner->targets : &scanner->decisions;
-    int index;
-    if (group->count < CACHED_PER_GROUP) {
-      index = group->count++;
-    } else {
-      index = group->oldest;
-      group->oldest = (index + 1) % CACHED_PER_GROUP;
-    }
-    group->entries[index].length = (uint32_t)length;
-    group->entries[index].kind = kind;
-    memcpy(group->entries[index].bytes, msg, length);
-    slot = (targets ? 0 : CACHED_PER_GROUP) + index;
-  }
+  int32_t slot = learn_message(scanner, buffer, (size_t)start, (size_t)newline, kind);
   napi_value result;
   CHECK(napi_create_int32(env, slot, &result));
   return result;
