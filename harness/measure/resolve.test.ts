@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerCgroupPath } from './cgroup-path.ts';
 import { fakeHost, type Layout } from './fixtures/fake-host.ts';
@@ -6,6 +6,7 @@ import { resolveSeries } from './resolve.ts';
 
 const SERVICE = '/system.slice/sysbox-fs.service';
 const ticks = { utime: 300, stime: 100, cutime: 20, cstime: 5 };
+const small = { utime: 10, stime: 1, cutime: 0, cstime: 0 };
 
 // sysbox-fs (812) and one of its short-lived helpers (901), re-executed under the same name.
 const sysboxFs = (cgroup: string) => [
@@ -62,7 +63,6 @@ describe.each<Layout>(['v2', 'v1-systemd'])('resolveSeries on a %s host', (layou
   });
 
   it('adds live descendants at any depth through /proc, and nothing outside the tree', () => {
-    const small = { utime: 10, stime: 1, cutime: 0, cstime: 0 };
     const processes = [
       { pid: 1, ppid: 0, comm: 'init' },
       { pid: 700, ppid: 1, comm: 'shell', ticks: small },
@@ -82,6 +82,22 @@ describe.each<Layout>(['v2', 'v1-systemd'])('resolveSeries on a %s host', (layou
         systemSeconds: (100 + 5 + 2 * 1) / 100,
       });
     }
+  });
+
+  it("adds the target's exited children that wait to be reaped, gone from the cgroup's list", () => {
+    const unreaped = { pid: 903, ppid: 812, comm: 'sysbox-fs', cgroup: SERVICE };
+    const processes = [...sysboxFs(SERVICE).slice(0, 2), { ...unreaped, ticks: small }];
+    const { env, root } = host(processes, { [SERVICE]: { procs: [812], user: 1, system: 1 } });
+    const task = join(root, 'proc/812/task/812');
+    mkdirSync(task, { recursive: true });
+    writeFileSync(join(task, 'children'), '903 ');
+    const resolution = resolveSeries({ kind: 'pid', pid: 812, via: 'proc' }, env);
+    if (resolution.state !== 'bound') throw new Error(JSON.stringify(resolution));
+
+    expect(resolution.probe.read(0)).toMatchObject({
+      userSeconds: (300 + 20 + 10) / 100,
+      systemSeconds: (100 + 5 + 1) / 100,
+    });
   });
 
   it('uses /proc when asked to, even inside a service cgroup', () => {
