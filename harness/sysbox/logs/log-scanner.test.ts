@@ -1,7 +1,13 @@
+import { isHarnessError } from '../../errors/harness-error.ts';
 import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { MAX_LINE_BYTES } from './byte-scanner.ts';
 import { LineBuffer } from './line-buffer.ts';
-import { createLogScanner, type LogScannerChoice, logScannerAddon } from './log-scanner.ts';
+import {
+  chooseLogScanner,
+  createLogScanner,
+  type LogScannerChoice,
+  logScannerAddon,
+} from './log-scanner.ts';
 import { UnmountEvents } from './unmount-events.ts';
 
 const T = '2026-12-03 13:57:30';
@@ -201,5 +207,38 @@ describe('the native scanner', () => {
       received(1) + target(`/${'p'.repeat(MAX_LINE_BYTES)}`) + received(2) + target(SYS),
     );
     expect(scanned('native', cut, 1 << 20)).toEqual(scanned('js', cut, 1 << 20));
+  });
+});
+
+describe('SYSBOX_REPRO_LOG_SCANNER', () => {
+  const saved = process.env.SYSBOX_REPRO_LOG_SCANNER;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SYSBOX_REPRO_LOG_SCANNER;
+    else process.env.SYSBOX_REPRO_LOG_SCANNER = saved;
+  });
+  const choose = (value: string | undefined) => {
+    if (value === undefined) delete process.env.SYSBOX_REPRO_LOG_SCANNER;
+    else process.env.SYSBOX_REPRO_LOG_SCANNER = value;
+    try {
+      return chooseLogScanner();
+    } catch (error) {
+      return isHarnessError(error) ? error.kind : error;
+    }
+  };
+  const built = 'addon' in addon;
+
+  it('picks the native scanner when it is built and nothing else is asked for', () => {
+    expect(choose(undefined)).toBe(built ? 'native' : 'js');
+    expect(choose('')).toBe(built ? 'native' : 'js');
+  });
+
+  it('gives the JavaScript one when asked, and the native one or a host not ready', () => {
+    expect(choose('js')).toBe('js');
+    expect(choose('native')).toBe(built ? 'native' : 'host-not-ready');
+  });
+
+  it('refuses another value as bad input', () => {
+    expect(choose('Native')).toBe('bad-input');
+    expect(choose('c')).toBe('bad-input');
   });
 });
