@@ -5,6 +5,7 @@ import type { DaemonState } from './daemons.ts';
 import { checkDeviceNode, type DeviceNodeCheck } from './devices.ts';
 import { readCgroupVersion } from './fingerprint.ts';
 import { readSysboxInstallation, type SysboxInstallation } from './installation.ts';
+import { chooseLogScanner, logScannerAddon } from './logs/log-scanner.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'absent';
 
@@ -72,6 +73,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   checks.push(othersCheck(others, needsSysbox, allowOthers));
   checks.push(...devices.map((device) => deviceCheck(device, needsSysbox)));
   checks.push(samplerCheck());
+  checks.push(logScannerCheck());
 
   return {
     runtime,
@@ -101,6 +103,30 @@ function samplerCheck(): DoctorCheck {
     name: 'sampler',
     status: 'warn',
     detail: `rounds will run on a Node thread, at more CPU: ${core.missing}`,
+    fix: BUILD_HINT,
+  };
+}
+
+/**
+ * Which scanner `analyze` reads logs with. Only `analyze` uses it, so a missing or refused
+ * native scanner is a warning here, never a reason to stop a run.
+ */
+function logScannerCheck(): DoctorCheck {
+  const name = 'log scanner';
+  let choice: string;
+  try {
+    choice = chooseLogScanner();
+  } catch (error) {
+    const { message, hint } = error as { message: string; hint?: string };
+    return { name, status: 'warn', detail: message, ...(hint ? { fix: hint } : {}) };
+  }
+  if (choice === 'native') return { name, status: 'ok', detail: 'native log scanner built' };
+  const addon = logScannerAddon();
+  if ('addon' in addon) return { name, status: 'ok', detail: 'JavaScript scanner, as asked' };
+  return {
+    name,
+    status: 'warn',
+    detail: `analyze will scan lines in JavaScript, at about half the speed: ${addon.missing}`,
     fix: BUILD_HINT,
   };
 }
