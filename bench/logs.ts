@@ -40,6 +40,8 @@ export async function run(): Promise<void> {
     }
     const grepReceived = Number((await execa('grep', ['-c', RECEIVED, path])).stdout.trim());
     const sequential = await analyzeInChild(path, ['--threads', '1']);
+    // The JavaScript scanner on the same file, for its speed and as a check on the native one.
+    const javascript = await analyzeInChild(path, ['--threads', '1'], 'js');
 
     const grepSeconds = median(grepMs) / 1000;
     const analyzeSeconds = median(analyses.map((result) => result.elapsedMs)) / 1000;
@@ -50,6 +52,8 @@ export async function run(): Promise<void> {
     const sameAsSequential = analyses.every(
       (result) => JSON.stringify(result.result) === JSON.stringify(sequential.result),
     );
+    const sameAsJavascript =
+      JSON.stringify(javascript.result) === JSON.stringify(sequential.result);
     const mb = (value: number) => (value / 1e6).toFixed(0);
     const scanner = `${first.scanner} scanner`;
 
@@ -98,6 +102,11 @@ export async function run(): Promise<void> {
         value: `${mb(bytes / (sequential.elapsedMs / 1000))} MB/s on 1 thread`,
         target: sameAsSequential ? 'identical' : 'DIFFER',
       },
+      {
+        measure: 'counts and storms, 1 thread vs the js scanner',
+        value: `${mb(bytes / (javascript.elapsedMs / 1000))} MB/s with the js scanner on 1 thread`,
+        target: sameAsJavascript ? 'identical' : 'DIFFER',
+      },
     ]);
     console.log(`storms: ${JSON.stringify(first.result.storms)}`);
   } finally {
@@ -113,9 +122,14 @@ interface ChildResult {
   result: { lines: number; garbage: number; ignored: number; umountCalls: number; storms: unknown };
 }
 
-async function analyzeInChild(path: string, args: string[]): Promise<ChildResult> {
+async function analyzeInChild(
+  path: string,
+  args: string[],
+  scanner?: 'js' | 'native',
+): Promise<ChildResult> {
   const child = new URL('./logs-analyze-child.ts', import.meta.url).pathname;
-  const result = await execa(process.execPath, [child, path, ...args]);
+  const env = scanner === undefined ? {} : { SYSBOX_REPRO_LOG_SCANNER: scanner };
+  const result = await execa(process.execPath, [child, path, ...args], { env });
   return JSON.parse(result.stdout) as ChildResult;
 }
 
