@@ -86,12 +86,17 @@ struct group {
   int count, oldest;
 };
 
-struct scanner {
+/* The last logrus header and FUSE line start seen, which the lines after are compared to. */
+struct shapes {
   uint8_t header[64];
   size_t header_length;
   int header_level;
   uint8_t fuse[26];
   int fuse_known;
+};
+
+struct scanner {
+  struct shapes shapes;
   struct group targets, decisions;
 };
 
@@ -129,9 +134,9 @@ static size_t header_at(const uint8_t *line, size_t room, int *level) {
   return 0;
 }
 
-static int same_header(const struct scanner *scanner, const uint8_t *line) {
-  const uint8_t *header = scanner->header;
-  size_t last = scanner->header_length - 8;
+static int same_header(const struct shapes *shapes, const uint8_t *line) {
+  const uint8_t *header = shapes->header;
+  size_t last = shapes->header_length - 8;
   return word(line) == word(header) && word(line + 8) == word(header + 8) &&
          word(line + 16) == word(header + 16) && word(line + 24) == word(header + 24) &&
          word(line + 32) == word(header + 32) && word(line + last) == word(header + last);
@@ -190,21 +195,22 @@ static inline int received(const uint8_t *msg, size_t room, struct line *line) {
 /* A logrus line of a known shape under a header the scanner holds (learning a new one). */
 static inline enum stop logrus(struct scanner *scanner, const uint8_t *at, size_t room,
                                struct line *line) {
-  if (scanner->header_length == 0 || room < scanner->header_length ||
-      !same_header(scanner, at)) {
+  struct shapes *shapes = &scanner->shapes;
+  if (shapes->header_length == 0 || room < shapes->header_length ||
+      !same_header(shapes, at)) {
     int level = 0;
     size_t length = header_at(at, room, &level);
     if (length == 0) return STOP_SLOW;
-    int same_time = scanner->header_length > 0 && memcmp(at + 6, scanner->header + 6, 19) == 0;
-    memcpy(scanner->header, at, length);
-    scanner->header_length = length;
-    scanner->header_level = level;
+    int same_time = shapes->header_length > 0 && memcmp(at + 6, shapes->header + 6, 19) == 0;
+    memcpy(shapes->header, at, length);
+    shapes->header_length = length;
+    shapes->header_level = level;
     if (!same_time) return STOP_HEADER;
   }
-  size_t skip = scanner->header_length;
+  size_t skip = shapes->header_length;
   const uint8_t *msg = at + skip;
   room -= skip;
-  line->level = scanner->header_level;
+  line->level = shapes->header_level;
   if (room < 8) return STOP_SLOW;
 
   struct group *group;
@@ -234,12 +240,12 @@ static inline enum stop logrus(struct scanner *scanner, const uint8_t *at, size_
 }
 
 /* `YYYY/MM/DD HH:MM:SS FUSE: ...`: a Go standard-library log line of the FUSE library. */
-static inline int fuse(struct scanner *scanner, const uint8_t *at, size_t room, size_t *next) {
+static inline int fuse(struct shapes *shapes, const uint8_t *at, size_t room, size_t *next) {
   if (room < 27) return 0;
-  if (!scanner->fuse_known || !same_bytes(at, scanner->fuse, 26)) {
+  if (!shapes->fuse_known || !same_bytes(at, shapes->fuse, 26)) {
     if (!matches(at, "dddd/dd/dd dd:dd:dd FUSE: ", 26)) return 0;
-    memcpy(scanner->fuse, at, 26);
-    scanner->fuse_known = 1;
+    memcpy(shapes->fuse, at, 26);
+    shapes->fuse_known = 1;
   }
   const uint8_t *newline = memchr(at + 26, NEWLINE, room - 26);
   *next = (size_t)(newline + 1 - at);
@@ -322,6 +328,37 @@ static inline int record(struct hot *hot, const double *state, double *ops, int6
   return 1;
 }
 
+/* Where the line at `at` ends, after its newline; buffer[end - 1] is one. */
+static size_t line_end(const uint8_t *buffer, size_t at, size_t end) {
+  return (size_t)((const uint8_t *)memchr(buffer + at, NEWLINE, end - at) + 1 - buffer);
+}
+
+/*
+ * Where the run of lines for the reference parser that starts at `at` ends (after its last
+ * newline), so that JavaScript takes them all in one return: a journal export, whose every
+ * line is one, would otherwise cost a call into C per line. The lines after the first are
+ * only looked at; whatever they teach the scanner is forgotten again, so that what it holds
+ * stays what JavaScript was told.
+ */
+static size_t slow_run_end(struct scanner *scanner, const uint8_t *buffer, size_t at,
+                           size_t end) {
+  struct shapes *shapes = &scanner->shapes;
+  struct shapes saved = *shapes;
+  size_t next = line_end(buffer, at, end);
+  while (next < end) {
+    const uint8_t *line_start = buffer + next;
+    size_t room = end - next;
+    struct line line = {0};
+    int known = line_start[0] == 't'
+                    ? logrus(scanner, line_start, room, &line) != STOP_SLOW
+                    : is_digit(line_start[0]) && fuse(shapes, line_start, room, &line.next);
+    if (known) break;
+    next = line_end(buffer, next, end);
+  }
+  *shapes = saved;
+  return next;
+}
+
 static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at, size_t end,
                       double *state, double *ops, size_t ops_length) {
   struct hot hot;
@@ -334,7 +371,7 @@ static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at,
     stop = STOP_SLOW;
     if (line_start[0] == 't') {
       stop = logrus(scanner, line_start, room, &line);
-    } else if (is_digit(line_start[0]) && fuse(scanner, line_start, room, &line.next)) {
+    } else if (is_digit(line_start[0]) && fuse(&scanner->shapes, line_start, room, &line.next)) {
       hot.lines++;
       hot.fuse_lines++;
       hot.kinds[KIND_STDLOG]++;
@@ -358,10 +395,7 @@ static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at,
     state[S_NEXT] = (double)(at + line.next);
     return STOP_RECORD;
   }
-  if (stop == STOP_SLOW) {
-    const uint8_t *newline = memchr(buffer + at, NEWLINE, end - at);
-    state[S_NEXT] = (double)(newline - buffer);
-  }
+  if (stop == STOP_SLOW) state[S_NEXT] = (double)slow_run_end(scanner, buffer, at, end);
   return stop;
 }
 

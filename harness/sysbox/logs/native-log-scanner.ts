@@ -62,9 +62,12 @@ export class NativeLogScanner {
       if (stop === SCAN_STOP.done) return wholeEnd;
 
       if (stop === SCAN_STOP.slow) {
-        const newline = state[SLOT.stopNext] as number;
-        this.#slow(buffer, at, newline);
-        at = newline + 1;
+        const runEnd = state[SLOT.stopNext] as number;
+        while (at < runEnd) {
+          const newline = buffer.indexOf(NEWLINE, at);
+          this.#slow(buffer, at, newline);
+          at = newline + 1;
+        }
       } else if (stop === SCAN_STOP.record) {
         this.#record();
         at = state[SLOT.stopNext] as number;

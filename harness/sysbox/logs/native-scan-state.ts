@@ -19,7 +19,7 @@ export const SCAN_STATE = {
   fuseLines: 6,
   /** out: where scanning stopped (a line's start, or the end) */
   stopAt: 7,
-  /** out: a slow line's newline, or the end of a line to record */
+  /** out: where a run of lines for the reference parser ends, or a line to record ends */
   stopNext: 8,
   /** out: a line to record: its KIND, LEVEL and pid or cache slot */
   stopKind: 9,
@@ -40,7 +40,7 @@ export const SCAN_STATE = {
 export const SCAN_STOP = {
   /** every complete line is scanned */
   done: 0,
-  /** the line at stopAt is for the reference parser */
+  /** the lines from stopAt to stopNext are for the reference parser */
   slow: 1,
   /** the line at stopAt is recognised, but JavaScript must record it */
   record: 2,
