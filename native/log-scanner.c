@@ -2,7 +2,8 @@
  * The hot path of reading a sysbox-fs debug log, in C. During a storm nearly every line is
  * one of a handful of shapes (logrus text at debug/info under the same header as the line
  * before, "Received umount syscall from pid N", a target or Ignoring/Rejected message the
- * reference parser has classified before, a FUSE library line), and recognising them in
+ * reference parser has classified before, a FUSE library line; each with or without
+ * journalctl's default prefix), and recognising them in
  * JavaScript costs several times what reading the file does. This scanner recognises them
  * by comparing bytes and records them straight into the event counters and ops array of
  * harness/sysbox/logs/unmount-events.ts. It returns to JavaScript only for what needs it:
@@ -13,7 +14,7 @@
  * state (float64 slots, layout in harness/sysbox/logs/native-scan-state.ts):
  *   in:      generation, level-seen flags, ops count, run-at, received-at
  *   in/out:  ops count, received-at
- *   out:     counts recorded here (lines, text lines, FUSE lines, per kind, per level),
+ *   out:     counts recorded here (lines, text, FUSE and journal lines, per kind and level),
  *            where scanning stopped, why, and what the stopping line was
  *   shared:  per cache slot, the target index JavaScript resolved and for which generation
  */
@@ -36,6 +37,8 @@ enum slot {
   S_KIND = 9,
   S_LEVEL = 10,
   S_VALUE = 11,
+  S_JOURNAL = 12,
+  S_JOURNAL_LINES = 13,
   S_KIND_COUNTS = 16,
   S_LEVEL_COUNTS = 32,
   S_LEVEL_SEEN = 48,
@@ -167,7 +170,7 @@ static int find_cached(const struct group *group, const uint8_t *msg, size_t roo
 
 /* What a recognised line says; value is a pid or a cache slot. */
 struct line {
-  int kind, level;
+  int kind, level, journal;
   int64_t value;
   size_t next;
 };
@@ -252,13 +255,81 @@ static inline int fuse(struct shapes *shapes, const uint8_t *at, size_t room, si
   return 1;
 }
 
+/* An ASCII byte that is not a space to JavaScript's \s. */
+static int is_word(uint8_t byte) {
+  return byte < 0x80 && byte != ' ' && (byte < '\t' || byte > '\r');
+}
+
+/*
+ * journalctl's default prefix, `Mon DD HH:MM:SS host ident[pid]: `: its length, or 0 when the
+ * line does not start with one or has a byte above ASCII in it, whose meaning as a space or
+ * not is left to the reference parser.
+ */
+static size_t journal_prefix(const uint8_t *line, size_t room) {
+  if (room < 24 || line[0] < 'A' || line[0] > 'Z' || line[1] < 'a' || line[1] > 'z' ||
+      line[2] < 'a' || line[2] > 'z' || line[3] != ' ') {
+    return 0;
+  }
+  size_t at = 4;
+  if ((line[4] == ' ' || is_digit(line[4])) && is_digit(line[5]) && line[6] == ' ') {
+    at = 7;
+  } else if (is_digit(line[4]) && line[5] == ' ') {
+    at = 6;
+  } else {
+    return 0;
+  }
+  if (!matches(line + at, "dd:dd:dd ", 9)) return 0;
+  at += 9;
+
+  size_t host = at;
+  while (at < room && is_word(line[at])) at++;
+  if (at == host || at >= room || line[at] != ' ') return 0;
+  size_t identifier = ++at;
+  while (at < room && is_word(line[at]) && line[at] != '[' && line[at] != ']') at++;
+  if (at == identifier || at >= room || line[at] != '[') return 0;
+  size_t pid = ++at;
+  while (at < room && is_digit(line[at])) at++;
+  if (at == pid || at + 2 >= room || memcmp(line + at, "]: ", 3) != 0) return 0;
+  return at + 3;
+}
+
+enum shape { SHAPE_SLOW, SHAPE_HEADER, SHAPE_LOGRUS, SHAPE_FUSE };
+
+/*
+ * What the line at `at` is, with or without a journal prefix: a logrus line the scanner knows
+ * (`line` then says what it records), a header with a new time (`line->next` is where the
+ * header starts), a FUSE line, or one for the reference parser.
+ */
+static inline enum shape classify(struct scanner *scanner, const uint8_t *at, size_t room,
+                                  struct line *line) {
+  size_t prefix = 0;
+  if (at[0] >= 'A' && at[0] <= 'Z') {
+    prefix = journal_prefix(at, room);
+    if (prefix == 0) return SHAPE_SLOW;
+  }
+  const uint8_t *body = at + prefix;
+  size_t rest = room - prefix;
+  line->journal = prefix > 0;
+  if (body[0] == 't') {
+    enum stop stop = logrus(scanner, body, rest, line);
+    if (stop == STOP_HEADER) line->next = 0;
+    line->next += prefix;
+    return stop == STOP_DONE ? SHAPE_LOGRUS : stop == STOP_HEADER ? SHAPE_HEADER : SHAPE_SLOW;
+  }
+  if (is_digit(body[0]) && fuse(&scanner->shapes, body, rest, &line->next)) {
+    line->next += prefix;
+    return SHAPE_FUSE;
+  }
+  return SHAPE_SLOW;
+}
+
 /*
  * The state while scanning, in integers: kept apart from the doubles of `ops`, the compiler
  * need not reload it after every store there.
  */
 struct hot {
   int64_t op_count, run_at, received_at;
-  int64_t lines, text_lines, fuse_lines;
+  int64_t lines, text_lines, fuse_lines, journal_lines;
   int64_t kinds[16], levels[LEVEL_COUNT];
   uint8_t level_seen[LEVEL_COUNT];
 };
@@ -279,6 +350,7 @@ static void store_hot(const struct hot *hot, double *state) {
   state[S_LINES] += (double)hot->lines;
   state[S_TEXT_LINES] += (double)hot->text_lines;
   state[S_FUSE_LINES] += (double)hot->fuse_lines;
+  state[S_JOURNAL_LINES] += (double)hot->journal_lines;
   for (int index = 0; index < 16; index++) {
     state[S_KIND_COUNTS + index] += (double)hot->kinds[index];
     state[S_LEVEL_COUNTS + index] += (double)hot->levels[index];
@@ -299,6 +371,7 @@ static inline int record(struct hot *hot, const double *state, double *ops, int6
 
   hot->lines++;
   hot->text_lines++;
+  hot->journal_lines += line->journal;
   hot->kinds[line->kind]++;
   hot->levels[line->level]++;
   ops[hot->run_at + 2] += 1;
@@ -349,10 +422,7 @@ static size_t slow_run_end(struct scanner *scanner, const uint8_t *buffer, size_
     const uint8_t *line_start = buffer + next;
     size_t room = end - next;
     struct line line = {0};
-    int known = line_start[0] == 't'
-                    ? logrus(scanner, line_start, room, &line) != STOP_SLOW
-                    : is_digit(line_start[0]) && fuse(shapes, line_start, room, &line.next);
-    if (known) break;
+    if (classify(scanner, line_start, room, &line) != SHAPE_SLOW) break;
     next = line_end(buffer, next, end);
   }
   *shapes = saved;
@@ -363,22 +433,19 @@ static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at,
                       double *state, double *ops, size_t ops_length) {
   struct hot hot;
   load_hot(&hot, state);
-  enum stop stop = STOP_DONE;
   struct line line = {0};
+  enum shape shape = SHAPE_SLOW;
   while (at < end) {
-    const uint8_t *line_start = buffer + at;
-    size_t room = end - at;
-    stop = STOP_SLOW;
-    if (line_start[0] == 't') {
-      stop = logrus(scanner, line_start, room, &line);
-    } else if (is_digit(line_start[0]) && fuse(&scanner->shapes, line_start, room, &line.next)) {
+    shape = classify(scanner, buffer + at, end - at, &line);
+    if (shape == SHAPE_FUSE) {
       hot.lines++;
       hot.fuse_lines++;
+      hot.journal_lines += line.journal;
       hot.kinds[KIND_STDLOG]++;
       at += line.next;
       continue;
     }
-    if (stop == STOP_DONE && record(&hot, state, ops, (int64_t)ops_length, &line)) {
+    if (shape == SHAPE_LOGRUS && record(&hot, state, ops, (int64_t)ops_length, &line)) {
       at += line.next;
       continue;
     }
@@ -388,15 +455,21 @@ static enum stop scan(struct scanner *scanner, const uint8_t *buffer, size_t at,
 
   state[S_AT] = (double)at;
   if (at >= end) return STOP_DONE;
-  if (stop == STOP_DONE) {
-    state[S_KIND] = line.kind;
-    state[S_LEVEL] = line.level;
-    state[S_VALUE] = (double)line.value;
-    state[S_NEXT] = (double)(at + line.next);
-    return STOP_RECORD;
+  state[S_JOURNAL] = line.journal;
+  switch (shape) {
+    case SHAPE_LOGRUS:
+      state[S_KIND] = line.kind;
+      state[S_LEVEL] = line.level;
+      state[S_VALUE] = (double)line.value;
+      state[S_NEXT] = (double)(at + line.next);
+      return STOP_RECORD;
+    case SHAPE_HEADER:
+      state[S_NEXT] = (double)(at + line.next);
+      return STOP_HEADER;
+    default:
+      state[S_NEXT] = (double)slow_run_end(scanner, buffer, at, end);
+      return STOP_SLOW;
   }
-  if (stop == STOP_SLOW) state[S_NEXT] = (double)slow_run_end(scanner, buffer, at, end);
-  return stop;
 }
 
 /*
@@ -408,6 +481,7 @@ static int32_t learn_message(struct scanner *scanner, const uint8_t *buffer, siz
                              size_t newline, int kind) {
   int32_t slot = -1;
   int level;
+  start += journal_prefix(buffer + start, newline - start);
   size_t header = header_at(buffer + start, newline - start, &level);
   const uint8_t *msg = buffer + start + header;
   size_t length = (size_t)(buffer + newline + 1 - msg);

@@ -1,6 +1,7 @@
 import { isHarnessError } from '../../errors/harness-error.ts';
 import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { MAX_LINE_BYTES } from './byte-scanner.ts';
+import { debugLogText } from './fixtures/generate-debug-log.ts';
 import { LineBuffer } from './line-buffer.ts';
 import {
   chooseLogScanner,
@@ -23,6 +24,8 @@ const ignoring = (path: string, time = T) =>
 const rejected = (path: string, time = T) =>
   line(time, 'info', `Rejected unmount of sysbox-fs managed submount at ${path}`);
 const fuse = (rest: string) => `2026/12/03 13:57:31 FUSE: ${rest}\n`;
+const journal = (prefix: string, text: string) => `${prefix}${text}`;
+const HOST = 'Dec 03 13:57:30 ci-host sysbox-fs[812]: ';
 
 /** The reference: the whole input decoded, split, and each line through parseSysboxFsLine. */
 function referenceAnalysis(bytes: Buffer): LogAnalysis {
@@ -112,6 +115,28 @@ function edgeCases(): Buffer {
     '2026/12/03 13:57:3x FUSE: x\n',
     '2026/12/03 13:57:31 FUSE: \r\n',
     '2026-12-03 13:57:31 FUSE: x\n',
+    // journalctl's prefix in the shapes its pattern allows, and near misses.
+    journal(HOST, received(41)),
+    journal(HOST, target(SYS)),
+    journal(HOST, ignoring(`${SYS}/devices/virtual`)),
+    journal(HOST, ignoring(`${SYS}/devices/virtual`)),
+    ignoring(`${SYS}/devices/virtual`),
+    journal(HOST, fuse('x')),
+    journal('Dec  3 13:57:30 h s[1]: ', received(42)),
+    journal('Dec 3 13:57:30 h s[1]: ', received(43)),
+    journal('Dec 3 13:57:30 h s[1]: ', received(44, '2026-12-03 13:57:32')),
+    journal('Dec 123 13:57:30 h s[1]: ', received(45)),
+    journal('dec 03 13:57:30 h s[1]: ', received(46)),
+    journal('Dec 03 13:57:30 h\ts[1]: ', received(47)),
+    journal('Dec 03 13:57:30 h\tx s[1]: ', received(47)),
+    journal('Dec 03 13:57:30 h x\vs[1]: ', received(47)),
+    journal('Dec 03 13:57:30 h\xc3\xb3st s[1]: ', received(48)),
+    journal('Dec 03 13:57:30 h\xc2\xa0st s[1]: ', received(49)),
+    journal('Dec 03 13:57:30 h s[]: ', received(50)),
+    journal('Dec 03 13:57:30 h s]x[1]: ', received(51)),
+    journal('Dec 03 13:57:30 h s[1]:', received(52)),
+    journal('Dec 03 13:57:30 h s[1]: ', ''),
+    journal('2026-12-03T13:57:30+0000 h s[1]: ', received(53)),
     '\n',
     '\n',
     't\n',
@@ -159,6 +184,21 @@ for (const [title, scanner, suite] of SCANNERS) {
       );
       expect(storm.length).toBeGreaterThan(16 << 20);
       expect(scanned(scanner, storm, 1 << 20)).toEqual(referenceAnalysis(storm));
+    });
+
+    it('gives the reference analysis of a journal export', () => {
+      const exported = Buffer.from(
+        debugLogText(4, {
+          start: '2026-12-03 13:57:16',
+          pids: [5, 6],
+          loopsPerSecond: 40,
+          format: 'text',
+          journalHost: 'ci-host',
+        }),
+      );
+      const reference = referenceAnalysis(exported);
+      expect(reference.formats.journalPrefixed).toBe(reference.lines);
+      expect(scanned(scanner, exported, 4096)).toEqual(reference);
     });
 
     it('takes FUSE lines among info lines for debug output', () => {

@@ -23,8 +23,9 @@ const NEWLINE = 0x0a;
 const SLOT = SCAN_STATE;
 
 /**
- * ByteLogScanner's work with its hot path in C: the addon recognises the storm's lines and
- * records them into UnmountEvents itself, and hands every other line back to be decoded and
+ * ByteLogScanner's work with its hot path in C: the addon recognises the storm's lines (also
+ * under journalctl's default prefix, which ByteLogScanner leaves to the parser) and records
+ * them into UnmountEvents itself, and hands every other line back to be decoded and
  * classified here by the reference parser, exactly as ByteLogScanner does. The addon's
  * message cache holds only messages this parser has classified, so the result is the
  * parser's.
@@ -73,7 +74,8 @@ export class NativeLogScanner {
         at = state[SLOT.stopNext] as number;
       } else {
         // Only a new time is decoded: lines then count under it until the next one.
-        this.#headerTime = buffer.toString('latin1', at + 6, at + 25);
+        const header = state[SLOT.stopNext] as number;
+        this.#headerTime = buffer.toString('latin1', header + 6, header + 25);
       }
     }
   }
@@ -88,7 +90,9 @@ export class NativeLogScanner {
     const events = this.#events;
     const kind = state[SLOT.stopKind] as number;
     const value = state[SLOT.stopValue] as number;
-    events.textLine(kind, this.#headerTime, state[SLOT.stopLevel] as number);
+    const level = state[SLOT.stopLevel] as number;
+    if (state[SLOT.stopJournal] === 1) events.logrus(kind, this.#headerTime, level, false, true);
+    else events.textLine(kind, this.#headerTime, level);
     if (kind === KIND.received) {
       events.received(value);
       return;
@@ -117,7 +121,7 @@ export class NativeLogScanner {
     else if (record.kind === 'submount-ignored') kind = KIND.ignored;
     else if (record.kind === 'submount-rejected') kind = KIND.rejected;
     else return;
-    if (record.format !== 'text' || record.journal !== null) return;
+    if (record.format !== 'text') return;
 
     const slot = this.#addon.learn(this.#handle, buffer, start, newline, kind);
     if (slot < 0) return;

@@ -25,6 +25,10 @@ export const SCAN_STATE = {
   stopKind: 9,
   stopLevel: 10,
   stopValue: 11,
+  /** out: 1 when the line to record has a journal prefix */
+  stopJournal: 12,
+  /** out: lines with a journal prefix recorded natively */
+  journalLines: 13,
   /** out: lines recorded natively per KIND index */
   kindCounts: 16,
   /** out: lines recorded natively per LEVEL index */
@@ -44,7 +48,10 @@ export const SCAN_STOP = {
   slow: 1,
   /** the line at stopAt is recognised, but JavaScript must record it */
   record: 2,
-  /** the line at stopAt starts a header with a new time, which JavaScript must know */
+  /**
+   * the line at stopAt has a header with a new time, which JavaScript must know; the header
+   * starts at stopNext (after a journal prefix)
+   */
   header: 3,
 } as const;
 

@@ -203,6 +203,7 @@ export class UnmountEvents {
     state[slots.runAt] = runTime === this.#runTime ? this.#runAt : -1;
     state[slots.receivedAt] = this.#receivedAt;
     state.fill(0, slots.lines, slots.fuseLines + 1);
+    state[slots.journalLines] = 0;
     state.fill(0, slots.kindCounts, slots.kindCounts + KINDS.length);
     state.fill(0, slots.levelCounts, slots.levelCounts + LEVELS.length);
     for (let level = 0; level < LEVELS.length; level++) {
@@ -219,6 +220,7 @@ export class UnmountEvents {
     this.#lines += state[slots.lines] as number;
     this.#textLines += state[slots.textLines] as number;
     if ((state[slots.fuseLines] as number) > 0) this.#tally.debugLines = true;
+    this.#tally.journalPrefixed += state[slots.journalLines] as number;
     const kinds = this.#kinds;
     for (let kind = 0; kind < KINDS.length; kind++) {
       kinds[kind] = (kinds[kind] as number) + (state[slots.kindCounts + kind] as number);
