@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fakeHost } from './fixtures/fake-host.ts';
@@ -33,9 +33,35 @@ describe('sampler thread', () => {
       const own = sampler
         .samples(SAMPLER_SERIES)
         .flatMap((sample) => (sample.state === 'present' ? [sample.reading.totalSeconds] : []));
-      if (sampler.core()?.includes('native')) expect(own.length).toBeGreaterThanOrEqual(2);
+      if (sampler.core()?.startsWith('rounds on the native'))
+        expect(own.length).toBeGreaterThanOrEqual(2);
       else expect(own.length).toBe(taken.length);
       expect(own.every((total, i) => i === 0 || total >= (own[i - 1] as number))).toBe(true);
+    } finally {
+      await sampler.stop();
+      remove();
+    }
+  });
+
+  it('takes its rounds at a raised priority where it may, and says at which', async () => {
+    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
+    const sampler = await startSampler({
+      intervalMs: 100,
+      env,
+      series: { unit: { kind: 'cgroup', path: service } },
+    });
+    try {
+      await sleep(350);
+      sampler.samples('unit');
+      const native = sampler.core()?.startsWith('rounds on the native') ?? false;
+
+      if (process.getuid?.() === 0) {
+        expect(sampler.core()).toMatch(/, nice -10$/);
+        // The Node sampling thread, and the native one it started, which inherits its nice.
+        expect(threadsAtNice(-10)).toBe(native ? 2 : 1);
+      } else {
+        expect(sampler.core()).toMatch(/, nice \d+, since raising it needs root$/);
+      }
     } finally {
       await sampler.stop();
       remove();
@@ -108,3 +134,12 @@ describe('sampler thread', () => {
     expect(() => sampler.sampleNow()).toThrow('after stop');
   });
 });
+
+/** Threads of this process whose nice value (field 19 of their stat) is `nice`. */
+function threadsAtNice(nice: number): number {
+  return readdirSync('/proc/self/task').filter((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[16]) === nice;
+  }).length;
+}

@@ -178,7 +178,7 @@ describe('sysbox-repro run against the Docker Engine', () => {
     expect(markdown).toMatch(
       nodeThread
         ? /Sampler every \d+ ms: the harness's sampling threads, rounds on a Node thread.*; its own CPU \d+\.\d{3} %/
-        : /Sampler every \d+ ms: the harness's sampling threads, rounds on the native thread; its own CPU \d+\.\d{3} %/,
+        : /Sampler every \d+ ms: the harness's sampling threads, rounds on the native thread, nice -?\d+[^;]*; its own CPU \d+\.\d{3} %/,
     );
   });
 });
