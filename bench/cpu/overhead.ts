@@ -17,8 +17,8 @@ export interface Overhead {
   /** Whole process, all threads, measured from outside; % of one core. */
   processPercent: number;
   /**
-   * For the sampler: its sampling threads (sleeping, waking, reading, parsing) from the end of
-   * the warm-up to its stop, what it adds to the harness.
+   * For the sampler: its sampling threads (sleeping, waking, reading, parsing) from near the
+   * end of the warm-up to its stop, what it adds to the harness.
    */
   samplingPercent: number | null;
 }
