@@ -1,6 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { badInput, hostNotReady } from '../errors/harness-error.ts';
+import { readFileSync } from 'node:fs';
+import { hostNotReady } from '../errors/harness-error.ts';
+import {
+  loadNativeAddon,
+  NATIVE_BUILD_HINT,
+  type NativeAddon,
+  nativeSetting,
+} from '../native/addons.ts';
 import type { Bytes } from './bytes.ts';
 
 /** The compiled sampling thread (native/sampler-core.c), built by `npm ci` when a C compiler is there. */
@@ -9,7 +14,6 @@ interface SamplerCoreAddon {
   stop(handle: object): void;
 }
 
-const ADDON = new URL('../../build/Release/sampler_core.node', import.meta.url).pathname;
 const HEADER_BYTES = 64;
 /**
  * Bytes kept per file per round: every counter file and /proc/<pid>/stat fit, and of
@@ -18,41 +22,27 @@ const HEADER_BYTES = 64;
 export const SLOT_BYTES = 512;
 
 const SETTING = 'SYSBOX_REPRO_SAMPLER_CORE';
-export const BUILD_HINT = 'apt-get install build-essential python3 && npm run install';
 
-let loaded: { addon: SamplerCoreAddon } | { missing: string } | undefined;
+let loaded: NativeAddon<SamplerCoreAddon> | undefined;
 
 /**
  * Checks SYSBOX_REPRO_SAMPLER_CORE before a run: unset (native when built), "js" (always the
  * Node thread) or "native" (refuse to run without it, for CI that must measure at low cost).
  */
 export function checkSamplerCoreSetting(): void {
-  const value = process.env[SETTING];
-  if (value === undefined || value === '' || value === 'js') return;
-  if (value !== 'native') {
-    throw badInput(
-      `${SETTING}=${value} is neither "js" nor "native"`,
-      `unset ${SETTING}, or set it to js or native`,
-    );
-  }
+  if (nativeSetting(SETTING) !== 'native') return;
   const core = samplerCore();
-  if ('missing' in core) throw hostNotReady(`${SETTING}=native, but ${core.missing}`, BUILD_HINT);
+  if ('missing' in core) {
+    throw hostNotReady(`${SETTING}=native, but ${core.missing}`, NATIVE_BUILD_HINT);
+  }
 }
 
 /** The addon, or why it is not there: rounds are then taken on the sampler's own JS thread. */
-export function samplerCore(): { addon: SamplerCoreAddon } | { missing: string } {
-  if (loaded) return loaded;
-  if (process.env[SETTING] === 'js') {
-    loaded = { missing: `${SETTING}=js` };
-  } else if (!existsSync(ADDON)) {
-    loaded = { missing: `${ADDON} not built (npm ci builds it with node-gyp and a C compiler)` };
-  } else {
-    try {
-      loaded = { addon: createRequire(import.meta.url)(ADDON) as SamplerCoreAddon };
-    } catch (error) {
-      loaded = { missing: `${ADDON} does not load: ${String(error)}` };
-    }
-  }
+export function samplerCore(): NativeAddon<SamplerCoreAddon> {
+  loaded ??=
+    process.env[SETTING] === 'js'
+      ? { missing: `${SETTING}=js` }
+      : loadNativeAddon<SamplerCoreAddon>('sampler_core');
   return loaded;
 }
 

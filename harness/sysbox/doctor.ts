@@ -1,4 +1,5 @@
-import { BUILD_HINT, checkSamplerCoreSetting, samplerCore } from '../measure/native-core.ts';
+import { checkSamplerCoreSetting, samplerCore } from '../measure/native-core.ts';
+import { NATIVE_BUILD_HINT } from '../native/addons.ts';
 import { assertDockerReachable, type Docker } from '../runtime/docker-client.ts';
 import { listSysboxContainers, type SysboxContainer } from './containers.ts';
 import type { DaemonState } from './daemons.ts';
@@ -103,7 +104,7 @@ function samplerCheck(): DoctorCheck {
     name: 'sampler',
     status: 'warn',
     detail: `rounds will run on a Node thread, at more CPU: ${core.missing}`,
-    fix: BUILD_HINT,
+    fix: NATIVE_BUILD_HINT,
   };
 }
 
@@ -127,7 +128,7 @@ function logScannerCheck(): DoctorCheck {
     name,
     status: 'warn',
     detail: `analyze will scan lines in JavaScript, at about half the speed: ${addon.missing}`,
-    fix: BUILD_HINT,
+    fix: NATIVE_BUILD_HINT,
   };
 }
 

@@ -1,6 +1,10 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { badInput, hostNotReady } from '../../errors/harness-error.ts';
+import { hostNotReady } from '../../errors/harness-error.ts';
+import {
+  loadNativeAddon,
+  NATIVE_BUILD_HINT,
+  type NativeAddon,
+  nativeSetting,
+} from '../../native/addons.ts';
 import { ByteLogScanner } from './byte-scanner.ts';
 import { type LogScannerAddon, NativeLogScanner } from './native-log-scanner.ts';
 import type { UnmountEvents } from './unmount-events.ts';
@@ -18,11 +22,9 @@ export interface LogScanner {
 
 export type LogScannerChoice = 'js' | 'native';
 
-const ADDON = new URL('../../../build/Release/log_scanner.node', import.meta.url).pathname;
 const SETTING = 'SYSBOX_REPRO_LOG_SCANNER';
-const BUILD_HINT = 'apt-get install build-essential python3 && npm run install';
 
-let loaded: { addon: LogScannerAddon } | { missing: string } | undefined;
+let loaded: NativeAddon<LogScannerAddon> | undefined;
 
 /**
  * The scanner to use: `choice` when given, else SYSBOX_REPRO_LOG_SCANNER: unset (native when
@@ -30,7 +32,7 @@ let loaded: { addon: LogScannerAddon } | { missing: string } | undefined;
  * native scanner cannot quietly measure the other one).
  */
 export function chooseLogScanner(choice?: LogScannerChoice): LogScannerChoice {
-  const wanted = choice ?? settingValue();
+  const wanted = choice ?? nativeSetting(SETTING);
   if (wanted === 'js') return 'js';
   const addon = logScannerAddon();
   if ('addon' in addon) return 'native';
@@ -46,30 +48,11 @@ export function createLogScanner(events: UnmountEvents, choice: LogScannerChoice
 }
 
 /** The compiled scanner (native/log-scanner.c), or why it is not there. */
-export function logScannerAddon(): { addon: LogScannerAddon } | { missing: string } {
-  if (loaded) return loaded;
-  if (!existsSync(ADDON)) {
-    loaded = { missing: `${ADDON} is not built (npm ci builds it with node-gyp and a C compiler)` };
-  } else {
-    try {
-      loaded = { addon: createRequire(import.meta.url)(ADDON) as LogScannerAddon };
-    } catch (error) {
-      loaded = { missing: `${ADDON} does not load: ${String(error)}` };
-    }
-  }
+export function logScannerAddon(): NativeAddon<LogScannerAddon> {
+  loaded ??= loadNativeAddon<LogScannerAddon>('log_scanner');
   return loaded;
 }
 
-function settingValue(): LogScannerChoice | undefined {
-  const value = process.env[SETTING];
-  if (value === undefined || value === '') return undefined;
-  if (value === 'js' || value === 'native') return value;
-  throw badInput(
-    `${SETTING}=${value} is neither "js" nor "native"`,
-    `unset ${SETTING}, or set it to js or native`,
-  );
-}
-
 function notBuilt(missing: string) {
-  return hostNotReady(`log scanner: native asked for, but ${missing}`, BUILD_HINT);
+  return hostNotReady(`log scanner: native asked for, but ${missing}`, NATIVE_BUILD_HINT);
 }
