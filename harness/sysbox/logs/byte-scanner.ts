@@ -1,4 +1,4 @@
-import { KIND, LEVEL } from './line-tally.ts';
+import { KIND, LEVEL, targetLineKind } from './line-tally.ts';
 import { parseSysboxFsLine } from './parse-line.ts';
 import type { SysboxFsRecord } from './record.ts';
 import type { UnmountEvents } from './unmount-events.ts';
@@ -224,11 +224,9 @@ export class ByteLogScanner {
 
   /** Caches the message of a target or decision line the fast path can recognise again. */
   #learnMessage(buffer: Buffer, start: number, newline: number, record: SysboxFsRecord): void {
-    let kind: number;
-    if (record.kind === 'umount-target') kind = KIND.target;
-    else if (record.kind === 'submount-ignored') kind = KIND.ignored;
-    else if (record.kind === 'submount-rejected') kind = KIND.rejected;
-    else return;
+    const kind = targetLineKind(record.kind);
+    // The second test only tells the compiler what the first one means.
+    if (kind === undefined || !('target' in record)) return;
     if (record.format !== 'text' || record.journal !== null) return;
     const target = record.target;
     if (start + FAST_READ_BYTES > buffer.length || !this.#learnHeader(buffer, start)) return;

@@ -6,6 +6,7 @@ import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { analyzeFile } from './analyze-file.ts';
 import { analyzeStream } from './analyze-stream.ts';
 import { debugLogText, logrusLine } from './fixtures/generate-debug-log.ts';
+import { eachScanner } from './fixtures/scanners.ts';
 import { type LogScannerChoice, logScannerAddon } from './log-scanner.ts';
 
 const T = '2026-12-03 13:57:30';
@@ -99,14 +100,7 @@ it('has the native log scanner built, unless the JavaScript one was asked for', 
   expect(addon).toHaveProperty('addon');
 });
 
-const SCANNERS: [string, LogScannerChoice, typeof describe][] = [
-  ['JavaScript scanner', 'js', describe],
-  'addon' in addon
-    ? ['native scanner', 'native', describe]
-    : [`native scanner (skipped: ${addon.missing})`, 'native', describe.skip],
-];
-
-for (const [title, scanner, suite] of SCANNERS) {
+for (const [title, scanner, suite] of eachScanner()) {
   suite(`fast path (${title}) against the reference parser`, () => parityCases(scanner));
 }
 

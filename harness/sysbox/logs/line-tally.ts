@@ -84,6 +84,17 @@ export function kindIndex(kind: SysboxFsRecordKind): number {
   return KINDS.indexOf(kind);
 }
 
+/**
+ * The KIND of a line that names an unmount target or a decision on one, whose message a
+ * scanner may cache to know it again; undefined for any other line.
+ */
+export function targetLineKind(kind: SysboxFsRecordKind): number | undefined {
+  if (kind === 'umount-target') return KIND.target;
+  if (kind === 'submount-ignored') return KIND.ignored;
+  if (kind === 'submount-rejected') return KIND.rejected;
+  return undefined;
+}
+
 /** Adds `later` (the tally of the lines after those of `into`) to `into`. */
 export function mergeTally(into: LineTally, later: LineTally): void {
   into.lines += later.lines;

@@ -2,6 +2,7 @@ import { isHarnessError } from '../../errors/harness-error.ts';
 import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
 import { MAX_LINE_BYTES } from './byte-scanner.ts';
 import { debugLogText } from './fixtures/generate-debug-log.ts';
+import { eachScanner } from './fixtures/scanners.ts';
 import { LineBuffer } from './line-buffer.ts';
 import {
   chooseLogScanner,
@@ -147,14 +148,7 @@ function edgeCases(): Buffer {
 }
 
 const addon = logScannerAddon();
-const SCANNERS: [string, LogScannerChoice, typeof describe][] = [
-  ['JavaScript scanner', 'js', describe],
-  'addon' in addon
-    ? ['native scanner', 'native', describe]
-    : [`native scanner (skipped: ${addon.missing})`, 'native', describe.skip],
-];
-
-for (const [title, scanner, suite] of SCANNERS) {
+for (const [title, scanner, suite] of eachScanner()) {
   suite(`${title} at the edges of its hot path`, () => {
     const bytes = edgeCases();
     const reference = referenceAnalysis(bytes);

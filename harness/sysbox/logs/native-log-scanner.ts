@@ -1,5 +1,5 @@
 import { MAX_LINE_BYTES } from './byte-scanner.ts';
-import { KIND } from './line-tally.ts';
+import { KIND, targetLineKind } from './line-tally.ts';
 import { CACHE_SLOTS, SCAN_STATE, SCAN_STOP } from './native-scan-state.ts';
 import { parseSysboxFsLine } from './parse-line.ts';
 import type { SysboxFsRecord } from './record.ts';
@@ -116,11 +116,9 @@ export class NativeLogScanner {
 
   /** Gives the addon the message of a target or decision line, to recognise it next time. */
   #learn(buffer: Buffer, start: number, newline: number, record: SysboxFsRecord): void {
-    let kind: number;
-    if (record.kind === 'umount-target') kind = KIND.target;
-    else if (record.kind === 'submount-ignored') kind = KIND.ignored;
-    else if (record.kind === 'submount-rejected') kind = KIND.rejected;
-    else return;
+    const kind = targetLineKind(record.kind);
+    // The second test only tells the compiler what the first one means.
+    if (kind === undefined || !('target' in record)) return;
     if (record.format !== 'text') return;
 
     const slot = this.#addon.learn(this.#handle, buffer, start, newline, kind);
