@@ -9,14 +9,8 @@ const cpuStat = (usec: number) => `usage_usec ${usec}\nuser_usec ${usec}\nsystem
 
 describe('sampler thread', () => {
   it('shows rounds it took on its own when read, before stop, on the caller clock', async () => {
-    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
     const origin = performance.now() - 5000;
-    const sampler = await startSampler({
-      intervalMs: 100,
-      origin,
-      env,
-      series: { unit: { kind: 'cgroup', path: service } },
-    });
+    const { sampler, remove } = await samplerOnFakeUnit(100, origin);
     try {
       await sleep(450);
       const before = sampler.now();
@@ -44,12 +38,7 @@ describe('sampler thread', () => {
   });
 
   it('takes its rounds at a raised priority where it may, and says at which', async () => {
-    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
-    const sampler = await startSampler({
-      intervalMs: 100,
-      env,
-      series: { unit: { kind: 'cgroup', path: service } },
-    });
+    const { sampler, remove } = await samplerOnFakeUnit(100);
     try {
       await sleep(350);
       sampler.samples('unit');
@@ -69,12 +58,7 @@ describe('sampler thread', () => {
   });
 
   it('keeps its grid when read more often than it samples', async () => {
-    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
-    const sampler = await startSampler({
-      intervalMs: 100,
-      env,
-      series: { unit: { kind: 'cgroup', path: service } },
-    });
+    const { sampler, remove } = await samplerOnFakeUnit(100);
     try {
       // Each read makes the sampling thread collect what it has (and, on the native thread,
       // must not restart its schedule).
@@ -118,12 +102,7 @@ describe('sampler thread', () => {
   });
 
   it('keeps every sample after stop and refuses to sample after it', async () => {
-    const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
-    const sampler = await startSampler({
-      intervalMs: 60_000,
-      env,
-      series: { unit: { kind: 'cgroup', path: service } },
-    });
+    const { sampler, remove } = await samplerOnFakeUnit(60_000);
     sampler.sampleNow();
     await sampler.stop();
     await sampler.stop();
@@ -142,4 +121,16 @@ function threadsAtNice(nice: number): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[16]) === nice;
   }).length;
+}
+
+/** A sampler on one service cgroup of a fake v2 host that has used 1 s of CPU. */
+async function samplerOnFakeUnit(intervalMs: number, origin?: number) {
+  const { env, remove } = fakeHost('v2', [], { [service]: { procs: [], user: 1e6, system: 0 } });
+  const sampler = await startSampler({
+    intervalMs,
+    origin,
+    env,
+    series: { unit: { kind: 'cgroup', path: service } },
+  });
+  return { sampler, remove };
 }
