@@ -1,5 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { isHarnessError } from '../../errors/harness-error.ts';
 import { type LogAnalysis, UnmountLogAggregator } from './aggregate.ts';
+import { analyzeFile } from './analyze-file.ts';
+import { analyzeStream } from './analyze-stream.ts';
 import { MAX_LINE_BYTES } from './byte-scanner.ts';
 import { debugLogText } from './fixtures/generate-debug-log.ts';
 import { eachScanner } from './fixtures/scanners.ts';
@@ -224,6 +230,44 @@ for (const [title, scanner, suite] of eachScanner()) {
       const reference = referenceAnalysis(overlong);
       for (const size of [4096, 1 << 20, 8 << 20]) {
         expect(scanned(scanner, overlong, size)).toEqual(reference);
+      }
+    });
+  });
+}
+
+/**
+ * An overlong line that is the last of its input: once its rest is dropped the buffer holds
+ * nothing, and a scan of that empty range once searched the stale bytes behind it (the file
+ * path threw a negative read offset, stdin counted old lines again).
+ */
+for (const [title, scanner, suite] of eachScanner()) {
+  suite(`${title} on an overlong last line`, () => {
+    const short = line(T, 'info', 'ok');
+    const long = `${'y'.repeat(MAX_LINE_BYTES + 300_000)}\n`;
+    const cases: [string, string][] = [
+      ['alone', long],
+      ['after a short line', short + long],
+      ['before a short line', long + short],
+    ];
+
+    it.each(cases)('reads it from a file and from a stream alike: %s', async (_, text) => {
+      const dir = await mkdtemp(join(tmpdir(), 'sysbox-repro-overlong-'));
+      try {
+        const path = join(dir, 'overlong.log');
+        await writeFile(path, text, 'latin1');
+        const fromFile = await analyzeFile(path, { scanner });
+        const bytes = Buffer.from(text, 'latin1');
+        const chunks = [bytes.subarray(0, 65_536), bytes.subarray(65_536)];
+        const fromStream = await analyzeStream(Readable.from(chunks), { scanner });
+
+        const lines = text.split('\n').length - 1;
+        for (const analysis of [fromFile, fromStream]) {
+          expect(analysis.lines).toBe(lines);
+          expect(analysis.garbage.count).toBe(1);
+          expect(analysis.partialLastLine).toBe(false);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
     });
   });

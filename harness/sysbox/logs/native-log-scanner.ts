@@ -48,6 +48,8 @@ export class NativeLogScanner {
   }
 
   scanLines(buffer: Buffer, start: number, end: number): number {
+    // An empty range: lastIndexOf would take end - 1 = -1 as "from the buffer's end".
+    if (end <= start) return start;
     const lastNewline = buffer.lastIndexOf(NEWLINE, end - 1);
     if (lastNewline < start) return start;
     const wholeEnd = lastNewline + 1;
