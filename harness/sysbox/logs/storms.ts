@@ -56,6 +56,8 @@ interface Run {
   ignored: number;
   rejected: number;
   peak: number;
+  /** Attempts by second, so a period over several targets can find its busiest second. */
+  perSecond: Map<number, number>;
   pids: Set<number>;
   ongoingAtEnd: boolean;
 }
@@ -95,6 +97,7 @@ export class StormDetector {
       run.ignored += seen.ignored;
       run.rejected += seen.rejected;
       run.peak = Math.max(run.peak, attempts);
+      run.perSecond.set(second, (run.perSecond.get(second) ?? 0) + attempts);
       for (const pid of seen.pids) if (run.pids.size < MAX_PIDS_PER_RUN) run.pids.add(pid);
     }
     for (const run of this.#open.values()) {
@@ -126,6 +129,7 @@ function newRun(path: string, second: number): Run {
     ignored: 0,
     rejected: 0,
     peak: 0,
+    perSecond: new Map(),
     pids: new Set(),
     ongoingAtEnd: false,
   };
@@ -172,7 +176,7 @@ function toPeriod(group: Run[]): StormPeriod {
     pids: [...pids].sort((a, b) => a - b),
     attempts,
     meanPerSecond: attempts / durationSeconds,
-    peakPerSecond: Math.max(...group.map((run) => run.peak)),
+    peakPerSecond: busiestSecond(group),
     behaviour: behaviourOf(ignored, rejected),
     ongoingAtEnd: group.some((run) => run.ongoingAtEnd),
   };
@@ -184,6 +188,19 @@ export function behaviourOf(ignored: number, rejected: number): Behaviour {
   if (ignored > 0) return 'pre-fix';
   if (rejected > 0) return 'post-fix';
   return 'unknown';
+}
+
+/** The most attempts in one second over all the targets of a period. */
+function busiestSecond(group: Run[]): number {
+  const bySecond = new Map<number, number>();
+  for (const run of group) {
+    for (const [second, attempts] of run.perSecond) {
+      bySecond.set(second, (bySecond.get(second) ?? 0) + attempts);
+    }
+  }
+  let busiest = 0;
+  for (const attempts of bySecond.values()) busiest = Math.max(busiest, attempts);
+  return busiest;
 }
 
 function sum(values: number[]): number {
