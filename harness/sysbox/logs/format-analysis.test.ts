@@ -16,4 +16,17 @@ describe('formatLogAnalysis', () => {
     const controls = [...text].filter((c) => c !== '\n' && /\p{Cc}/u.test(c));
     expect(controls).toEqual([]);
   });
+
+  it('says when lines were stamped out of order, and only then', () => {
+    const aggregator = new UnmountLogAggregator();
+    const line = (time: string) => logrusLine('text', time, 'info', 'Initiating sysbox-fs ...');
+    aggregator.pushLine(line('2026-12-03 13:57:20'));
+    expect(formatLogAnalysis('a.log', aggregator.finish())).not.toContain('out of order');
+
+    const stepped = new UnmountLogAggregator();
+    stepped.pushLine(line('2026-12-03 13:57:28'));
+    stepped.pushLine(line('2026-12-03 13:57:20'));
+    stepped.pushLine(line('2026-12-03 13:57:21'));
+    expect(formatLogAnalysis('b.log', stepped.finish())).toMatch(/out of order +2 lines/);
+  });
 });

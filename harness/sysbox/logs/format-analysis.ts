@@ -18,6 +18,7 @@ export function formatLogAnalysis(source: string, analysis: LogAnalysis): string
       `${analysis.formats.journalPrefixed} with journal prefix)`,
     `  garbage       ${garbage.count}${analysis.partialLastLine ? ' (last line cut off)' : ''}`,
     `  span          ${analysis.firstTime ?? '-'} .. ${analysis.lastTime ?? '-'}`,
+    ...outOfOrder(analysis.outOfOrderLines),
     `  levels        ${formatLevels(analysis.levels)}`,
     `  umount calls  ${totals.umountCalls} trapped, ${totals.ignored} ignored, ` +
       `${totals.rejected} rejected`,
@@ -78,4 +79,16 @@ function storms(analysis: LogAnalysis): string {
 function formatLevels(levels: LogAnalysis['levels']): string {
   const entries = Object.entries(levels);
   return entries.length === 0 ? '-' : entries.map(([level, n]) => `${level} ${n}`).join(', ');
+}
+
+/**
+ * Lines stamped earlier than one before them are counted in the later second, so a clock
+ * step inside a storm moves its start and peak: say so where the numbers are read.
+ */
+function outOfOrder(count: number): string[] {
+  if (count === 0) return [];
+  return [
+    `  out of order  ${count} lines stamped earlier than a line before them (a clock step?), ` +
+      'counted in the later second: storm start and peak may be shifted',
+  ];
 }
