@@ -16,7 +16,7 @@ interface AnalyzeFlags {
  */
 export function analyzeCommand(): Command {
   return new Command('analyze')
-    .description('analyse a saved sysbox-fs log or journal export (- for stdin)')
+    .description('analyse a saved sysbox-fs log or journalctl output (- for stdin)')
     .argument('<file>', 'log file, or - for stdin')
     .option('--json', 'print the analysis as JSON')
     .action(async (file: string, flags: AnalyzeFlags) => {
