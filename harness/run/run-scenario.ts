@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Progress } from '../log/progress.ts';
 import type { Evidence, ProbeResult, ScenarioResult } from '../report/schema.ts';
 import { type StartedSystemContainer, startSystemContainer } from '../runtime/container.ts';
+import { OWNER_LABEL, ownerOfThisProcess } from '../runtime/container-owner.ts';
 import { waitForSystemdBoot } from '../runtime/systemd-boot.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -131,7 +132,11 @@ async function runPhases(
         devices: scenario.container.devices,
         network: scenario.container.network,
         env: scenario.container.env,
-        labels: { 'sysbox-repro.run-id': ctx.runId, 'sysbox-repro.scenario': scenario.id },
+        labels: {
+          'sysbox-repro.run-id': ctx.runId,
+          'sysbox-repro.scenario': scenario.id,
+          [OWNER_LABEL]: ownerOfThisProcess(),
+        },
       },
       { logger: ctx.logger, safetyCapMs: scenario.safetyCapMs },
     ),

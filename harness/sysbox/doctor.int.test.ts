@@ -1,5 +1,8 @@
 import { execa } from 'execa';
+import { TRIXIE_IMAGE } from '../../test/integration/fixtures/scenario-files.ts';
+import { OWNER_LABEL, ownerOfThisProcess } from '../runtime/container-owner.ts';
 import { dockerClient } from '../runtime/docker-client.ts';
+import { LABEL_PREFIX } from '../runtime/system-container.ts';
 import { runDoctor, SYSBOX_INSTALL_HINT, sysboxVersion } from './doctor.ts';
 import { readHostFingerprint } from './fingerprint.ts';
 
@@ -50,5 +53,43 @@ describe('runDoctor on this host', () => {
     expect(fingerprint.cgroupVersion).toBe(Number(cgroup.stdout.trim()));
     expect(fingerprint.docker.apiVersion).toMatch(/^1\.\d+$/);
     expect(fingerprint.cores).toBeGreaterThan(0);
+  });
+
+  it('names containers of runs that ended without removing them, and only those', async () => {
+    const tag = `doctor-leftovers-${process.pid}`;
+    const owners = {
+      ended: '999999999:1', // no such pid
+      reused: `${process.pid}:1`, // this pid, but started at another time
+      none: undefined, // a container from a harness before the owner label
+      live: ownerOfThisProcess(),
+    };
+    const names = Object.keys(owners).map((owner) => `${tag}-${owner}`);
+    try {
+      for (const [owner, label] of Object.entries(owners)) {
+        const labels = ['--label', `${LABEL_PREFIX}=1`];
+        if (label) labels.push('--label', `${OWNER_LABEL}=${label}`);
+        const name = `${tag}-${owner}`;
+        await execa('docker', [
+          'create',
+          '--network',
+          'none',
+          '--name',
+          name,
+          ...labels,
+          TRIXIE_IMAGE,
+        ]);
+      }
+
+      const report = await runDoctor({ docker, runtime: 'runc' });
+      const row = report.checks.find((check) => check.name === 'leftover containers');
+      expect(row?.status).toBe('warn');
+      for (const owner of ['ended', 'reused', 'none']) {
+        expect(row?.detail).toContain(`${tag}-${owner} (created)`);
+      }
+      expect(row?.detail).not.toContain(`${tag}-live`);
+      expect(row?.fix).toMatch(/^docker rm -f [0-9a-f]{12}( [0-9a-f]{12})*$/);
+    } finally {
+      await execa('docker', ['rm', '-f', ...names], { reject: false });
+    }
   });
 });

@@ -1,7 +1,12 @@
 import { checkSamplerCoreSetting, samplerCore } from '../measure/native-core.ts';
 import { NATIVE_BUILD_HINT } from '../native/addons.ts';
 import { assertDockerReachable, type Docker } from '../runtime/docker-client.ts';
-import { listSysboxContainers, type SysboxContainer } from './containers.ts';
+import {
+  type LeftoverContainer,
+  listLeftoverContainers,
+  listSysboxContainers,
+  type SysboxContainer,
+} from './containers.ts';
 import type { DaemonState } from './daemons.ts';
 import { checkDeviceNode, type DeviceNodeCheck } from './devices.ts';
 import { readCgroupVersion } from './fingerprint.ts';
@@ -67,11 +72,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     Promise.all((options.devices ?? []).map((path) => checkDeviceNode(path))),
   ]);
   const others = docker === null ? [] : await listSysboxContainers(options.docker);
+  const leftovers = docker === null ? [] : await listLeftoverContainers(options.docker);
 
   const installed = Object.values(sysbox.components).some((reading) => reading.found);
   if (docker !== null) checks.push(...dockerChecks(docker, runtime, installed));
   checks.push(...sysboxChecks(sysbox, needsSysbox));
   checks.push(othersCheck(others, needsSysbox, allowOthers));
+  if (docker !== null) checks.push(leftoversCheck(leftovers));
   checks.push(...devices.map((device) => deviceCheck(device, needsSysbox)));
   checks.push(samplerCheck());
   checks.push(logScannerCheck());
@@ -335,6 +342,22 @@ function othersCheck(others: SysboxContainer[], needed: boolean, allowed: boolea
   if (needed && !allowed) return { name, status: 'fail', detail, fix };
   const note = allowed ? '; allowed explicitly, the report records it' : '';
   return { name, status: 'warn', detail: `${detail}${note}`, fix };
+}
+
+/**
+ * Containers of runs that ended without removing them. They take CPU and memory from what a
+ * run measures, but removing another process's containers unasked is not the harness's call.
+ */
+function leftoversCheck(leftovers: LeftoverContainer[]): DoctorCheck {
+  const name = 'leftover containers';
+  if (leftovers.length === 0) return { name, status: 'ok', detail: 'none from ended runs' };
+  const list = leftovers.map((container) => `${container.name} (${container.state})`).join(', ');
+  return {
+    name,
+    status: 'warn',
+    detail: `${leftovers.length} from runs that ended without removing them (killed?): ${list}`,
+    fix: `docker rm -f ${leftovers.map((container) => container.id).join(' ')}`,
+  };
 }
 
 function deviceCheck(device: DeviceNodeCheck, needsSysbox: boolean): DoctorCheck {
