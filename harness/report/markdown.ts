@@ -5,7 +5,7 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `# sysbox-repro run ${report.runId}`,
     '',
-    `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`,
+    statusLine(report),
     `Started ${report.startedAt}${report.finishedAt ? `, finished ${report.finishedAt}` : ''}.`,
     ...Object.entries((report.options.imageMap ?? {}) as Record<string, string>).map(
       ([from, to]) => `Image \`${from}\` was replaced by \`${to}\` (--image-map).`,
@@ -198,4 +198,18 @@ function comparisonSection(report: Report): string[] {
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/**
+ * The report is rewritten as the run goes, so one left with status "running" is from a run
+ * that was killed before it could finish: it has no outcome yet, whatever the field says.
+ */
+function statusLine(report: Report): string {
+  if (report.status === 'running') {
+    return (
+      'Status **running**: no outcome yet. If no run is going any more, this one was killed ' +
+      'before it could finish (`sysbox-repro doctor` lists the containers it left).'
+    );
+  }
+  return `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`;
 }
