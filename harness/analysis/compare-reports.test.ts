@@ -131,4 +131,25 @@ describe('compareReports', () => {
     expect(comparison.scenarios.map((s) => s.outcome)).toEqual(['only-in-a', 'only-in-b']);
     expect(exitCodeFor(comparison.outcome)).toBe(125);
   });
+
+  it('sets aside scenarios both hosts skipped, and decides on the rest', () => {
+    const skipped = () => ({
+      ...cleanResult(),
+      scenarioId: 'noble-gpu-storm',
+      status: 'skipped' as const,
+      skip: { reason: 'runtime sysbox-runc not registered with Docker', fix: 'install Sysbox' },
+      verdict: undefined,
+    });
+
+    const both = compareReports(
+      report('a', [stormResult(), skipped()]),
+      report('b', [stormResult(), skipped()]),
+    );
+    expect(both.scenarios.map((s) => s.outcome)).toEqual(['unchanged', 'skipped-in-both']);
+    expect(both.scenarios[1]?.reason).toContain('runtime sysbox-runc not registered');
+    expect(exitCodeFor(both.outcome)).toBe(0);
+
+    const onlySkipped = compareReports(report('a', [skipped()]), report('b', [skipped()]));
+    expect(exitCodeFor(onlySkipped.outcome)).toBe(125);
+  });
 });

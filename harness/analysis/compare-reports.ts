@@ -18,7 +18,7 @@ export interface HostDifference {
 
 export interface ScenarioComparison {
   scenarioId: string;
-  outcome: ArmOutcome | 'only-in-a' | 'only-in-b';
+  outcome: ArmOutcome | 'only-in-a' | 'only-in-b' | 'skipped-in-both';
   verdictA: string;
   verdictB: string;
   /** What the numbers are: one median per repetition, or every interval of the windows. */
@@ -71,21 +71,30 @@ export function compareReports(
     scenarios,
     outcome: comparedAnything(scenarios)
       ? worstOutcome(
-          scenarios.map((s) =>
-            s.outcome === 'regressed'
-              ? 'regression'
-              : s.outcome === 'inconclusive'
-                ? 'inconclusive'
-                : 'ok',
-          ),
+          scenarios
+            .filter((s) => !UNCOMPARED.has(s.outcome))
+            .map((s) =>
+              s.outcome === 'regressed'
+                ? 'regression'
+                : s.outcome === 'inconclusive'
+                  ? 'inconclusive'
+                  : 'ok',
+            ),
         )
       : 'inconclusive',
   };
 }
 
-/** Two reports without a scenario in common decide nothing. */
+/** Scenarios that ran in only one report, or in neither, decide nothing. */
+const UNCOMPARED = new Set<ScenarioComparison['outcome']>([
+  'only-in-a',
+  'only-in-b',
+  'skipped-in-both',
+]);
+
+/** Two reports without a scenario run in both decide nothing. */
 function comparedAnything(scenarios: readonly ScenarioComparison[]): boolean {
-  return scenarios.some((s) => s.outcome !== 'only-in-a' && s.outcome !== 'only-in-b');
+  return scenarios.some((s) => !UNCOMPARED.has(s.outcome));
 }
 
 function comparisonKey(result: ScenarioResult): string {
@@ -105,6 +114,12 @@ function compareScenario(
   const base = { scenarioId, verdictA, verdictB, basis: null, stats: null };
   if (a.length === 0) return { ...base, outcome: 'only-in-b', reason: 'not run in report a' };
   if (b.length === 0) return { ...base, outcome: 'only-in-a', reason: 'not run in report b' };
+  // A host without the scenario's runtime skips it every time: nothing to compare, and no
+  // reason to call the comparison inconclusive for it.
+  if ([...a, ...b].every((result) => result.status === 'skipped')) {
+    const reason = `skipped in both reports: ${a[0]?.skip?.reason ?? 'no reason recorded'}`;
+    return { ...base, outcome: 'skipped-in-both', reason };
+  }
 
   const minPerArm = options.minPerArm ?? COMPARE_DEFAULTS.minPerArm;
   const mediansA = repetitionMedians(a);
