@@ -10,9 +10,13 @@
  *                     int32 slot size (bytes per file per round), int32 this thread's id (so
  *                     the harness can read its CPU from /proc/self/task/<tid>/schedstat)
  *   record r at 64 + (r % capacity) * record size:
- *     float64 CLOCK_MONOTONIC ns when the round began, float64 unused,
- *     then per file: int32 length (negative errno when the read failed), int32 unused,
- *     slot-size bytes of content (truncated when longer)
+ *     float64 CLOCK_MONOTONIC ns when the round began, float64 its grid point k,
+ *     then per file: int32 length (negative errno when the read failed, NOT_DUE when the
+ *     file was not read this round), int32 unused, slot-size bytes of content (truncated
+ *     when longer)
+ *
+ * A file with period p is read on grid points k with k % p == 0 only: counters that advance
+ * in clock ticks gain nothing from being read more often than the ticks move.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,12 +30,15 @@
 
 #define HEADER_BYTES 64
 #define MAX_FILES 32
+#define NOT_DUE INT32_MIN
 
 struct core {
   uint8_t *ring;
   size_t ring_bytes;
   int32_t capacity, file_count, slot_bytes;
   int fds[MAX_FILES];
+  int32_t periods[MAX_FILES];
+  int64_t first_tick;
   double first_due_ns, interval_ns;
   pthread_t thread;
   pthread_mutex_t lock;
@@ -50,12 +57,20 @@ static size_t record_bytes(const struct core *core) {
   return 16 + (size_t)core->file_count * (8 + (size_t)core->slot_bytes);
 }
 
-static void take_round(struct core *core, int32_t round) {
-  uint8_t *record = core->ring + HEADER_BYTES + (size_t)(round % core->capacity) * record_bytes(core);
+static void take_round(struct core *core, int32_t round, int64_t tick) {
+  size_t slot_in_ring = (size_t)(round % core->capacity);
+  uint8_t *record = core->ring + HEADER_BYTES + slot_in_ring * record_bytes(core);
   double began = monotonic_ns(CLOCK_MONOTONIC);
+  double grid_point = (double)tick;
   memcpy(record, &began, 8);
+  memcpy(record + 8, &grid_point, 8);
   for (int i = 0; i < core->file_count; i++) {
     uint8_t *slot = record + 16 + (size_t)i * (8 + (size_t)core->slot_bytes);
+    if (tick % core->periods[i] != 0) {
+      int32_t skipped = NOT_DUE;
+      memcpy(slot, &skipped, 4);
+      continue;
+    }
     ssize_t length = pread(core->fds[i], slot + 8, (size_t)core->slot_bytes, 0);
     int32_t stored = length < 0 ? -errno : (int32_t)length;
     memcpy(slot, &stored, 4);
@@ -80,7 +95,9 @@ static void *run(void *argument) {
     if (core->stopping) break;
     if (waited != ETIMEDOUT) continue;
     pthread_mutex_unlock(&core->lock);
-    take_round(core, round++);
+    double since_first = (due - core->first_due_ns) / core->interval_ns;
+    int64_t tick = core->first_tick + (int64_t)(since_first + 0.5);
+    take_round(core, round++, tick);
     now = monotonic_ns(CLOCK_MONOTONIC);
     do due += core->interval_ns;
     while (due <= now);
@@ -116,13 +133,17 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(data);
 }
 
-/* start(ring: SharedArrayBuffer, fds: number[], firstDueNs: number, intervalNs: number) */
+/*
+ * start(ring: SharedArrayBuffer, fds: number[], firstDueNs: number, intervalNs: number,
+ *       periods: number[], firstTick: number): firstDueNs is grid point firstTick.
+ */
 static napi_value start(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 6;
+  napi_value argv[6];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 4) {
-    napi_throw_type_error(env, NULL, "sampler-core: start(ring, fds, firstDueNs, intervalNs)");
+  if (argc < 6) {
+    napi_throw_type_error(env, NULL, "sampler-core: start(ring, fds, firstDueNs, intervalNs, "
+                                     "periods, firstTick)");
     return NULL;
   }
   struct core *core = calloc(1, sizeof *core);
@@ -133,14 +154,15 @@ static napi_value start(napi_env env, napi_callback_info info) {
   void *data;
   CHECK(napi_get_arraybuffer_info(env, argv[0], &data, &core->ring_bytes));
   core->ring = data;
-  uint32_t count;
+  uint32_t count, period_count;
   CHECK(napi_get_array_length(env, argv[1], &count));
+  CHECK(napi_get_array_length(env, argv[4], &period_count));
   memcpy(&core->capacity, core->ring + 4, 4);
   memcpy(&core->file_count, core->ring + 8, 4);
   memcpy(&core->slot_bytes, core->ring + 12, 4);
   size_t needed = HEADER_BYTES + (size_t)core->capacity * record_bytes(core);
-  if (count > MAX_FILES || (int32_t)count != core->file_count || core->capacity <= 0 ||
-      core->slot_bytes <= 0 || needed > core->ring_bytes) {
+  if (count > MAX_FILES || (int32_t)count != core->file_count || period_count != count ||
+      core->capacity <= 0 || core->slot_bytes <= 0 || needed > core->ring_bytes) {
     free(core);
     napi_throw_range_error(env, NULL, "sampler-core: ring header does not match the files");
     return NULL;
@@ -149,7 +171,12 @@ static napi_value start(napi_env env, napi_callback_info info) {
     napi_value fd;
     CHECK(napi_get_element(env, argv[1], i, &fd));
     CHECK(napi_get_value_int32(env, fd, &core->fds[i]));
+    napi_value period;
+    CHECK(napi_get_element(env, argv[4], i, &period));
+    CHECK(napi_get_value_int32(env, period, &core->periods[i]));
+    if (core->periods[i] < 1) core->periods[i] = 1;
   }
+  CHECK(napi_get_value_int64(env, argv[5], &core->first_tick));
   CHECK(napi_get_value_double(env, argv[2], &core->first_due_ns));
   CHECK(napi_get_value_double(env, argv[3], &core->interval_ns));
   CHECK(napi_create_reference(env, argv[0], 1, &core->buffer_ref));

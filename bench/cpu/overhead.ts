@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { readMeasureEnv } from '../../harness/measure/environment.ts';
+import { periodRounds } from '../../harness/measure/probes.ts';
 import { resolveSeries } from '../../harness/measure/resolve.ts';
 import { describeSpec, type SeriesSpec } from '../../harness/measure/series-spec.ts';
 import { startBurner } from './burner.ts';
@@ -98,8 +99,8 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
       { kind: 'cgroup', path: '/' },
       { kind: 'host' },
     ];
-    const files = specs.flatMap(samplerFiles);
     for (const hz of [1, 10] as const) {
+      const files = specs.flatMap((spec) => samplerFiles(spec, 1000 / hz));
       all.push({
         who: `C reference, same ${files.length} files as the cgroup rows, ${hz} Hz`,
         child: quiet(reference, [String(1000 / hz), ...files]),
@@ -151,12 +152,16 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
   }
 }
 
-/** The paths of the files the sampler reads for `spec`, as it resolves them now. */
-function samplerFiles(spec: SeriesSpec): string[] {
+/**
+ * The files the sampler reads for `spec`, as it resolves them now, each as PATH@EVERY when
+ * the sampler reads it only every EVERY-th round of `intervalMs`.
+ */
+function samplerFiles(spec: SeriesSpec, intervalMs: number): string[] {
   const resolution = resolveSeries(spec, readMeasureEnv());
   if (resolution.state !== 'bound') throw new Error(`cannot resolve ${describeSpec(spec)}`);
   using probe = resolution.probe;
-  const files = probe.fixed?.files.map((file) => file.path);
+  const every = periodRounds(probe, intervalMs);
+  const files = probe.fixed?.files.map((file) => (every > 1 ? `${file.path}@${every}` : file.path));
   if (!files) throw new Error(`${describeSpec(spec)} is not a fixed set of files`);
   return files;
 }

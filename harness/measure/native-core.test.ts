@@ -32,8 +32,8 @@ describe('the native sampling thread', () => {
     const startNs = Number(process.hrtime.bigint());
     const rounds = new NativeRounds(
       core.addon,
-      fds,
-      { firstDueNs: startNs + 20e6, intervalNs: 20e6 },
+      fds.map((fd) => ({ fd, period: 1 })),
+      { firstDueNs: startNs + 20e6, intervalNs: 20e6, firstTick: 0 },
       64,
     );
     try {
@@ -53,7 +53,45 @@ describe('the native sampling thread', () => {
       const offsets = taken.map((round) => (round.monoNs - startNs) / 20e6);
       for (const offset of offsets) expect(offset - Math.round(offset)).toBeLessThan(0.5);
       expect(Math.round(offsets[0] as number)).toBeGreaterThanOrEqual(1);
+      // Each round names its grid point: the first is due at tick 0, 20 ms after the start.
+      for (const [index, round] of taken.entries()) {
+        expect(round.tick).toBe(Math.round(offsets[index] as number) - 1);
+      }
       expect(rounds.drain()).toEqual([]);
+    } finally {
+      rounds.stop();
+      for (const fd of fds) closeSync(fd);
+    }
+  });
+
+  withAddon('reads a file with a period only at grid points that are its multiples', async () => {
+    if (!('addon' in core)) return;
+    const every = join(directory, 'cpuacct.usage');
+    const seldom = join(directory, 'stat');
+    writeFileSync(every, '9319074474018\n');
+    writeFileSync(seldom, 'cpu  2156 0 1929 465790 572 0 32 15 0 0\n');
+    const fds = [openSync(every, 'r'), openSync(seldom, 'r')];
+    const grid = { firstDueNs: Number(process.hrtime.bigint()), intervalNs: 10e6, firstTick: 7 };
+    const rounds = new NativeRounds(
+      core.addon,
+      [
+        { fd: fds[0] as number, period: 1 },
+        { fd: fds[1] as number, period: 3 },
+      ],
+      grid,
+      64,
+    );
+    try {
+      await sleep(120);
+      rounds.stop();
+      const taken = rounds.drain();
+
+      expect(taken.length).toBeGreaterThanOrEqual(6);
+      expect(taken[0]?.tick).toBeGreaterThanOrEqual(7);
+      for (const round of taken) {
+        expect(round.files[0]).toBeDefined();
+        expect(round.files[1] !== undefined).toBe(round.tick % 3 === 0);
+      }
     } finally {
       rounds.stop();
       for (const fd of fds) closeSync(fd);
@@ -64,8 +102,8 @@ describe('the native sampling thread', () => {
     if (!('addon' in core)) return;
     const rounds = new NativeRounds(
       core.addon,
-      [2_000_000],
-      { firstDueNs: Number(process.hrtime.bigint()), intervalNs: 10e6 },
+      [{ fd: 2_000_000, period: 1 }],
+      { firstDueNs: Number(process.hrtime.bigint()), intervalNs: 10e6, firstTick: 0 },
       16,
     );
     await sleep(40);
@@ -80,8 +118,8 @@ describe('the native sampling thread', () => {
     const path = join(directory, 'cpu.stat');
     writeFileSync(path, 'usage_usec 1\n');
     const fd = openSync(path, 'r');
-    const grid = { firstDueNs: Number(process.hrtime.bigint()), intervalNs: 2e6 };
-    const rounds = new NativeRounds(core.addon, [fd], grid, 4);
+    const grid = { firstDueNs: Number(process.hrtime.bigint()), intervalNs: 2e6, firstTick: 0 };
+    const rounds = new NativeRounds(core.addon, [{ fd, period: 1 }], grid, 4);
     await sleep(40);
     rounds.stop();
     closeSync(fd);

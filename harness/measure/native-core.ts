@@ -10,7 +10,14 @@ import type { Bytes } from './bytes.ts';
 
 /** The compiled sampling thread (native/sampler-core.c), built by `npm ci` when a C compiler is there. */
 interface SamplerCoreAddon {
-  start(ring: SharedArrayBuffer, fds: number[], firstDueNs: number, intervalNs: number): object;
+  start(
+    ring: SharedArrayBuffer,
+    fds: number[],
+    firstDueNs: number,
+    intervalNs: number,
+    periods: number[],
+    firstTick: number,
+  ): object;
   stop(handle: object): void;
 }
 
@@ -50,16 +57,27 @@ export function samplerCore(): NativeAddon<SamplerCoreAddon> {
 export interface NativeRound {
   /** CLOCK_MONOTONIC when the round began, ns. */
   monoNs: number;
+  /** The grid point k of the round: it was due at firstDueNs + (k - firstTick) * intervalNs. */
+  tick: number;
   /**
-   * Each file's content, in the order given; undefined where the read failed or was empty.
+   * Each file's content, in the order given; undefined where the read failed, was empty or
+   * was not due (see `periods`).
    * Views into the ring: parse them before the next drain.
    */
   files: (Bytes | undefined)[];
 }
 
+/** Where the rounds fall: grid point `firstTick` is due at `firstDueNs`. */
+export interface NativeGrid {
+  firstDueNs: number;
+  intervalNs: number;
+  firstTick: number;
+}
+
 /**
- * The native thread reading `fds` on the grid firstDueNs + k * intervalNs into a ring; the
- * caller drains the ring before it holds `capacity` rounds and stops it before closing a fd.
+ * The native thread reading `fds` on the grid firstDueNs + k * intervalNs into a ring, each
+ * file only at grid points that are a multiple of its period; the caller drains the ring
+ * before it holds `capacity` rounds and stops it before closing a fd.
  */
 export class NativeRounds {
   readonly #addon: SamplerCoreAddon;
@@ -74,10 +92,11 @@ export class NativeRounds {
 
   constructor(
     addon: SamplerCoreAddon,
-    fds: number[],
-    grid: { firstDueNs: number; intervalNs: number },
+    files: { fd: number; period: number }[],
+    grid: NativeGrid,
     capacity: number,
   ) {
+    const fds = files.map((file) => file.fd);
     this.#addon = addon;
     this.#capacity = capacity;
     this.#files = fds.length;
@@ -90,7 +109,9 @@ export class NativeRounds {
     // Touch every page now: a first write to a fresh page faults, which in a VM costs the
     // sampling thread more than its reads, once per page of the ring.
     this.#bytes.fill(1, HEADER_BYTES);
-    this.#handle = addon.start(this.#ring, fds, grid.firstDueNs, grid.intervalNs);
+    const periods = files.map((file) => file.period);
+    const { firstDueNs, intervalNs, firstTick } = grid;
+    this.#handle = addon.start(this.#ring, fds, firstDueNs, intervalNs, periods, firstTick);
   }
 
   /** Rounds taken since the last drain, oldest first; throws if some were overwritten. */
@@ -117,7 +138,11 @@ export class NativeRounds {
       // and the thread cannot come round to this slot again before the caller has parsed it.
       files.push(length > 0 ? this.#bytes.subarray(slot + 8, slot + 8 + length) : undefined);
     }
-    return { monoNs: this.#view.getFloat64(at, true), files };
+    return {
+      monoNs: this.#view.getFloat64(at, true),
+      tick: this.#view.getFloat64(at + 8, true),
+      files,
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fakeHost } from './fixtures/fake-host.ts';
+import { samplerCore } from './native-core.ts';
 import { SAMPLER_SERIES, startSampler } from './sampler.ts';
 
 const service = '/system.slice/x.service';
@@ -100,6 +101,45 @@ describe('sampler thread', () => {
       remove();
     }
   });
+
+  // On the native thread when built; on the Node thread when a series is unbound (its
+  // process may appear any round, so it needs a decision each round).
+  it.each([
+    ['native', {}],
+    ['Node', { daemon: { kind: 'process', name: 'no-such-daemon' } }],
+  ] as const)(
+    'reads the host at most once a second at 10 Hz on the %s thread, and at boundaries',
+    async (thread, extra) => {
+      if (thread === 'native' && 'missing' in samplerCore()) return;
+      const { env, remove } = fakeHost('v2', [], {
+        [service]: { procs: [], user: 1e6, system: 0 },
+      });
+      const sampler = await startSampler({
+        intervalMs: 100,
+        env,
+        series: { unit: { kind: 'cgroup', path: service }, host: { kind: 'host' }, ...extra },
+      });
+      try {
+        await sleep(2250);
+        const boundary = sampler.now();
+        sampler.sampleNow();
+        const unit = sampler.samples('unit');
+        const host = sampler.samples('host');
+
+        expect(sampler.core()).toMatch(new RegExp(`^rounds on (a|the) ${thread}`));
+        expect(unit.length).toBeGreaterThanOrEqual(18);
+        // Grid points 0, 10 and 20, then the boundary.
+        expect(host).toHaveLength(4);
+        const gaps = host.slice(1, 3).map((sample, i) => sample.tMs - (host[i]?.tMs ?? 0));
+        for (const gap of gaps) expect(gap).toBeGreaterThan(900);
+        expect(host.at(-1)?.tMs).toBeGreaterThanOrEqual(boundary);
+        expect(host.every((sample) => sample.state === 'present')).toBe(true);
+      } finally {
+        await sampler.stop();
+        remove();
+      }
+    },
+  );
 
   it('keeps every sample after stop and refuses to sample after it', async () => {
     const { sampler, remove } = await samplerOnFakeUnit(60_000);

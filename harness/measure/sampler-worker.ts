@@ -119,6 +119,7 @@ class SamplingLoop {
     this.#native = NativeHandoff.start(this.#series.values(), {
       originMonoNs: this.#originMonoNs,
       dueMs: this.#dueMs,
+      tick: this.#ticks,
       intervalMs: this.#setup.intervalMs,
       holdMs: 2 * HOUSEKEEPING_MS,
     });
@@ -214,7 +215,7 @@ class SamplingLoop {
 
   #tick(): void {
     try {
-      this.#round();
+      this.#round(this.#ticks);
       this.#schedule();
       if (this.#unsent >= BATCH_ROUNDS) this.#post({ samples: this.#drain() });
     } catch (error) {
@@ -224,9 +225,17 @@ class SamplingLoop {
     }
   }
 
-  /** One sample of every series, then the CPU this thread has used so far; returns its time. */
-  #round(): number {
-    for (const series of this.#series.values()) series.sample(this.now);
+  /**
+   * One sample of every series (at grid point `tick`, of those due there), then the CPU this
+   * thread has used so far; returns its time. Without a tick (the first round, a phase
+   * boundary) every series is read.
+   */
+  #round(tick?: number): number {
+    const intervalMs = this.#setup.intervalMs;
+    for (const series of this.#series.values()) {
+      if (tick === undefined || tick % series.periodRounds(intervalMs) === 0)
+        series.sample(this.now);
+    }
     const usage = process.threadCpuUsage();
     const tMs = this.now();
     const native = this.#nativeFinished;

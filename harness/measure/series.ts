@@ -1,6 +1,6 @@
 import type { Bytes } from './bytes.ts';
 import type { MeasureEnv } from './environment.ts';
-import type { FixedFiles, Probe } from './probes.ts';
+import { type FixedFiles, type Probe, periodRounds } from './probes.ts';
 import { type Resolution, resolveSeries } from './resolve.ts';
 import { describeSpec, type SeriesSpec } from './series-spec.ts';
 import type { CpuReading, SeriesSample } from './types.ts';
@@ -67,6 +67,11 @@ export class Series implements Disposable {
     const sample = reading ? this.#present(reading) : this.#absent(now());
     this.samples.push(sample);
     return sample;
+  }
+
+  /** Every how many rounds of `intervalMs` this series is read (see Probe.minIntervalMs). */
+  periodRounds(intervalMs: number): number {
+    return periodRounds(this.#probe, intervalMs);
   }
 
   /** The files a native thread may read for this series while it is bound to fixed files. */

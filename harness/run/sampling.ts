@@ -40,7 +40,7 @@ export async function startRunSampler(
     origin: ctx.clock.origin,
     series,
   });
-  const describe: Record<string, string> = { host: describeSpec({ kind: 'host' }) };
+  const describe: Record<string, string> = { host: describeHost(ctx.intervalMs) };
   if (series.target) describe.target = describeSpec(series.target);
   let stopped = false;
 
@@ -108,4 +108,12 @@ function targetLabel(target: Scenario['target']): string {
     case 'container':
       return 'container';
   }
+}
+
+/** The host series; below 1 s it is read once a second only, which its samples show. */
+function describeHost(intervalMs: number): string {
+  const host = describeSpec({ kind: 'host' });
+  return intervalMs < 1000
+    ? `${host}, read about once a second (/proc/stat counts 10 ms ticks)`
+    : host;
 }
