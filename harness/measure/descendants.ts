@@ -5,10 +5,14 @@ import type { MeasureEnv } from './environment.ts';
 import { PinnedFile } from './pinned-file.ts';
 import { TICKS_PER_SECOND } from './probes.ts';
 import { parseChildPids, parseProcPidStat } from './proc-files.ts';
+import { processCpuClock } from './process-cpu-clock.ts';
 
 /** CPU of processes still running (or exited and not yet reaped). */
 export interface LiveCpu {
-  /** To the nanosecond where the kernel says so (single-threaded processes), else ticks. */
+  /**
+   * To the nanosecond where the kernel says so (every process through its CPU-time clock, or a
+   * single-threaded one through schedstat), else ticks.
+   */
   totalSeconds: number;
   /** The split, in clock ticks: the kernel keeps it no finer. */
   userTicks: number;
@@ -55,11 +59,14 @@ export class LiveDescendants implements Disposable {
   #listed = new Set<number>();
   /** The root's threads' children files by tid; undefined on a kernel without them. */
   #childrenFiles: Map<number, PinnedFile> | undefined = new Map();
+  /** A pid's CPU-time clock, ns (negative when gone), where the host offers it. */
+  readonly #clock: ((pid: number) => number) | undefined;
 
   constructor(env: MeasureEnv, root: number, members: MemberList) {
     this.#root = root;
     this.#members = members;
     this.#procRoot = env.procRoot;
+    this.#clock = processCpuClock(env);
   }
 
   /**
@@ -166,7 +173,7 @@ export class LiveDescendants implements Disposable {
     if (known?.stat) {
       const bytes = known.stat.read();
       if (bytes !== undefined) {
-        this.#update(known, bytes);
+        this.#update(pid, known, bytes);
         return;
       }
       close(known); // gone: the pid may already name a new process
@@ -189,14 +196,14 @@ export class LiveDescendants implements Disposable {
       outside: false,
     };
     this.#known.set(pid, member);
-    const threads = this.#update(member, bytes);
-    if (threads !== 1) return;
+    const threads = this.#update(pid, member, bytes);
+    if (threads !== 1 || this.#clock) return;
     member.schedstat = PinnedFile.open(`${this.#procRoot}/${pid}/schedstat`);
     this.#readSchedstat(member);
   }
 
   /** Takes the fields out of a fresh stat read; returns the process's thread count. */
-  #update(member: Member, bytes: Bytes): number {
+  #update(pid: number, member: Member, bytes: Bytes): number {
     const stat = parseProcPidStat(bytes);
     member.ppid = stat.ppid;
     const userTicks = stat.utimeTicks + stat.cutimeTicks;
@@ -205,6 +212,8 @@ export class LiveDescendants implements Disposable {
     member.cpu = { totalSeconds, userTicks, systemTicks };
     member.reapedTicks = stat.cutimeTicks + stat.cstimeTicks;
     if (member.schedstat) this.#readSchedstat(member);
+    const runNs = this.#clock?.(pid) ?? -1;
+    if (runNs >= 0) this.#addExact(member, runNs);
     return stat.threads;
   }
 
@@ -218,7 +227,11 @@ export class LiveDescendants implements Disposable {
     const bytes = member.schedstat?.read();
     if (bytes === undefined) return;
     const runNs = readInteger(bytes, 0);
-    if (Number.isNaN(runNs)) return;
+    if (!Number.isNaN(runNs)) this.#addExact(member, runNs);
+  }
+
+  /** Its own run time in ns, plus its reaped children's ticks, where more than stat's ticks. */
+  #addExact(member: Member, runNs: number): void {
     const exact = runNs / 1e9 + member.reapedTicks / TICKS_PER_SECOND;
     member.cpu.totalSeconds = Math.max(member.cpu.totalSeconds, exact);
   }

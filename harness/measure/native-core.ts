@@ -19,6 +19,8 @@ interface SamplerCoreAddon {
     firstTick: number,
   ): object;
   stop(handle: object): void;
+  /** CPU of every thread of `pid`, exited ones included, ns; -errno when it cannot be read. */
+  processCpuNs(pid: number): number;
 }
 
 const HEADER_BYTES = 64;

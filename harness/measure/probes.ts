@@ -3,7 +3,7 @@ import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgr
 import type { LiveDescendants } from './descendants.ts';
 import type { PinnedFile } from './pinned-file.ts';
 import { parseHostCpu, parseProcPidStat } from './proc-files.ts';
-import type { ThreadRunTime } from './thread-run-time.ts';
+import type { OwnRunTime } from './process-cpu-clock.ts';
 import type { CpuReading } from './types.ts';
 
 /** USER_HZ: the unit of every tick count in /proc, fixed at 100 by the kernel ABI on Linux. */
@@ -49,7 +49,7 @@ function readFixed(fixed: FixedFiles, tMs: number): CpuReading | undefined {
 
 /** What a process reading adds to stat's ticks to be exact: threads' and children's run time. */
 export interface ExactParts {
-  threads: ThreadRunTime;
+  threads: OwnRunTime;
   descendants: LiveDescendants;
 }
 
@@ -58,9 +58,9 @@ const CONSISTENT_ATTEMPTS = 3;
 
 /**
  * One process through /proc/<pid>/stat: utime+stime of all its threads (exited ones included)
- * plus cutime+cstime of the children it has reaped. With `exact`, its own time comes from its
- * threads' schedstat in nanoseconds where that is not less than stat's, and what its live
- * descendants have used so far is added. A child reaped while they are read would count twice
+ * plus cutime+cstime of the children it has reaped. With `exact`, its own time comes in
+ * nanoseconds from its CPU-time clock (or its live threads' schedstat) where that is not less
+ * than stat's, and what its live descendants have used so far is added. A child reaped while they are read would count twice
  * or not at all, so the reading is retried until the reaped total held still across it.
  */
 export class ProcessProbe implements Probe {
@@ -73,7 +73,7 @@ export class ProcessProbe implements Probe {
   constructor(pid: number, startTicks: number, stat: PinnedFile, exact?: ExactParts) {
     this.identity = `pid ${pid} started at tick ${startTicks}`;
     this.description = exact
-      ? `/proc/${pid}/stat, its threads' schedstat and its live descendants`
+      ? `/proc/${pid}/stat, ${exact.threads.description} and its live descendants`
       : `/proc/${pid}/stat`;
     this.#stat = stat;
     this.#exact = exact;

@@ -7,6 +7,7 @@ import { cgroupDirectory } from './mountinfo.ts';
 import { PinnedFile } from './pinned-file.ts';
 import { type CgroupCounters, CgroupProbe, HostProbe, type Probe, ProcessProbe } from './probes.ts';
 import { type ProcPidStat, parseProcCgroup } from './proc-files.ts';
+import { ownRunTime } from './process-cpu-clock.ts';
 import {
   descendsFrom,
   findProcessesByName,
@@ -15,7 +16,6 @@ import {
   readProcessStat,
 } from './processes.ts';
 import type { SeriesSpec } from './series-spec.ts';
-import { ThreadRunTime } from './thread-run-time.ts';
 
 export type Resolution =
   | { state: 'bound'; probe: Probe }
@@ -61,7 +61,7 @@ function bindProcess(env: MeasureEnv, stat: ProcPidStat, via: 'auto' | 'proc'): 
   const service = via === 'proc' ? undefined : serviceCgroupOf(env, stat.pid, cgroups);
   if (!service) {
     const exact = {
-      threads: new ThreadRunTime(env.procRoot, stat.pid),
+      threads: ownRunTime(env, stat.pid),
       descendants: new LiveDescendants(env, stat.pid, memberListOf(env, cgroups)),
     };
     return { state: 'bound', probe: new ProcessProbe(stat.pid, stat.startTicks, pinned, exact) };

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { readInteger } from './bytes.ts';
 import { PinnedFile } from './pinned-file.ts';
+import type { OwnRunTime } from './process-cpu-clock.ts';
 
 /**
  * The run time of a process's live threads to the nanosecond, from each thread's schedstat.
@@ -8,7 +9,8 @@ import { PinnedFile } from './pinned-file.ts';
  * can be off by up to two ticks; this cannot. Threads that have exited are not in it: the
  * caller keeps whichever of the two totals is larger.
  */
-export class ThreadRunTime implements Disposable {
+export class ThreadRunTime implements OwnRunTime {
+  readonly description = "its threads' schedstat";
   readonly #taskDirectory: string;
   readonly #threads = new Map<number, PinnedFile>();
 

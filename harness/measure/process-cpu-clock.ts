@@ -1,0 +1,50 @@
+import type { MeasureEnv } from './environment.ts';
+import { samplerCore } from './native-core.ts';
+import { ThreadRunTime } from './thread-run-time.ts';
+
+/** Where a process's own run time, exited threads' included where it can be, is read from. */
+export interface OwnRunTime extends Disposable {
+  /** What is read, for the probe's description. */
+  readonly description: string;
+  /** Seconds run; `threadCount` is stat's. Undefined when unreadable (the process is gone). */
+  read(threadCount: number): number | undefined;
+}
+
+/**
+ * The kernel's CPU-time clock of a process (clock_getcpuclockid): every thread, exited ones
+ * included, to the nanosecond, in one system call however many threads there are.
+ */
+class ProcessCpuClock implements OwnRunTime {
+  readonly description = 'its CPU-time clock';
+  readonly #pid: number;
+  readonly #read: (pid: number) => number;
+
+  constructor(pid: number, read: (pid: number) => number) {
+    this.#pid = pid;
+    this.#read = read;
+  }
+
+  read(): number | undefined {
+    const ns = this.#read(this.#pid);
+    return ns < 0 ? undefined : ns / 1e9;
+  }
+
+  [Symbol.dispose](): void {}
+}
+
+/**
+ * The CPU-time clock where the native part is built and `env` is this host's /proc (a clock
+ * names a real pid, never one of a fixture tree); each live thread's schedstat otherwise.
+ */
+export function ownRunTime(env: MeasureEnv, pid: number): OwnRunTime {
+  const clock = processCpuClock(env);
+  return clock ? new ProcessCpuClock(pid, clock) : new ThreadRunTime(env.procRoot, pid);
+}
+
+/** Reads a pid's CPU-time clock in seconds, or undefined when this host cannot. */
+export function processCpuClock(env: MeasureEnv): ((pid: number) => number) | undefined {
+  const core = samplerCore();
+  if (env.procRoot !== '/proc' || !('addon' in core)) return undefined;
+  const { addon } = core;
+  return (pid) => addon.processCpuNs(pid);
+}
