@@ -1,7 +1,7 @@
 import { removeAllStarted } from '../runtime/container.ts';
 
 /**
- * Turns SIGINT/SIGTERM into an aborted signal the run observes between and inside its
+ * Turns SIGINT, SIGTERM and SIGHUP (a dropped ssh session, a closed terminal) into an aborted signal the run observes between and inside its
  * steps, so containers are removed and a report marked interrupted is still written.
  * A second signal removes the containers and exits at once.
  */
@@ -22,10 +22,12 @@ export function interruptOnSignals(): AbortController & Disposable {
 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   return Object.assign(controller, {
     [Symbol.dispose]() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     },
   });
 }

@@ -12,7 +12,7 @@ export interface SystemContainerSpec {
   runtime: RuntimeName;
   /** Host device nodes, passed through at the same path with rwm access. */
   devices: readonly string[];
-  network: 'none' | 'bridge';
+  network: 'none';
   env: Readonly<Record<string, string>>;
   labels: Readonly<Record<string, string>>;
 }

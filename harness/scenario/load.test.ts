@@ -71,10 +71,11 @@ describe('scenario loading', () => {
     expect(() => parseScenario(bad, 'x.ts')).toThrow(/field expect\.0\.sysbox: .*found "before/);
   });
 
-  it('cannot describe a host network', () => {
-    const bad = { ...minimal, container: { image: 'x', network: 'host' } };
-
-    expect(() => parseScenario(bad, 'x.ts')).toThrow(/field container\.network/);
+  it('cannot put a container on any network but none', () => {
+    for (const network of ['host', 'bridge']) {
+      const bad = { ...minimal, container: { image: 'x', network } };
+      expect(() => parseScenario(bad, 'x.ts')).toThrow(/field container\.network/);
+    }
   });
 
   it('refuses two scenarios with one id', async () => {

@@ -132,8 +132,8 @@ export const containerSchema = z.strictObject({
   runtime: z.enum(RUNTIMES).default('sysbox-runc'),
   /** Host device nodes passed through unchanged. */
   devices: z.array(z.string().startsWith('/dev/')).default(['/dev/dri/renderD128']),
-  /** Only "none" unless a scenario has a reason; Sysbox forbids "host". */
-  network: z.enum(['none', 'bridge']).default('none'),
+  /** Always "none": nothing a run starts may send traffic beyond loopback. */
+  network: z.enum(['none']).default('none'),
   env: z.record(z.string(), z.string()).default({}),
 });
 
