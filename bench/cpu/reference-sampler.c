@@ -5,8 +5,9 @@
  *
  * Opens each kernel counter file once, then every INTERVAL_MS (on an absolute
  * CLOCK_MONOTONIC grid) re-reads each one from offset 0 and parses its first number, until
- * killed; a FILE@EVERY only every EVERY-th round, as the harness reads /proc/stat. No parsing of the rest, no records kept: whatever the harness spends above this is
- * the price of doing the same work in Node.
+ * killed; a FILE@EVERY only every EVERY-th round, as the harness reads /proc/stat. No
+ * parsing of the rest, no records kept: whatever the harness spends above this is the price
+ * of doing the same work in Node.
  */
 #define _GNU_SOURCE
 #include <errno.h>

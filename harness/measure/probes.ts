@@ -60,8 +60,9 @@ const CONSISTENT_ATTEMPTS = 3;
  * One process through /proc/<pid>/stat: utime+stime of all its threads (exited ones included)
  * plus cutime+cstime of the children it has reaped. With `exact`, its own time comes in
  * nanoseconds from its CPU-time clock (or its live threads' schedstat) where that is not less
- * than stat's, and what its live descendants have used so far is added. A child reaped while they are read would count twice
- * or not at all, so the reading is retried until the reaped total held still across it.
+ * than stat's, and what its live descendants have used so far is added. A child reaped while
+ * they are read would count twice or not at all, so the reading is retried until the reaped
+ * total held still across it.
  */
 export class ProcessProbe implements Probe {
   readonly description: string;
@@ -236,6 +237,9 @@ export class CgroupProbe implements Probe {
   }
 }
 
+/** How often, at most, the host's tick counters are worth reading, ms. */
+export const HOST_MIN_INTERVAL_MS = 1000;
+
 /** The whole host from /proc/stat's first line; percent of one core, so 2 cores reach 200. */
 export class HostProbe implements Probe {
   readonly description = '/proc/stat';
@@ -243,7 +247,7 @@ export class HostProbe implements Probe {
    * /proc/stat counts in ticks of 10 ms and is the dearest file a round reads (measured: about
    * half a 10 Hz round's reads): at 10 Hz a 100 ms window holds only 10 ticks per CPU anyway.
    */
-  readonly minIntervalMs = 1000;
+  readonly minIntervalMs = HOST_MIN_INTERVAL_MS;
   readonly fixed: FixedFiles;
   readonly #stat: PinnedFile;
   readonly #identity: string;

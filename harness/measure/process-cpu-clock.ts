@@ -41,7 +41,7 @@ export function ownRunTime(env: MeasureEnv, pid: number): OwnRunTime {
   return clock ? new ProcessCpuClock(pid, clock) : new ThreadRunTime(env.procRoot, pid);
 }
 
-/** Reads a pid's CPU-time clock in seconds, or undefined when this host cannot. */
+/** A reader of a pid's CPU-time clock (ns, -errno when gone), or undefined where there is none. */
 export function processCpuClock(env: MeasureEnv): ((pid: number) => number) | undefined {
   const core = samplerCore();
   if (env.procRoot !== '/proc' || !('addon' in core)) return undefined;

@@ -1,8 +1,9 @@
 import { removeAllStarted } from '../runtime/container.ts';
 
 /**
- * Turns SIGINT, SIGTERM and SIGHUP (a dropped ssh session, a closed terminal) into an aborted signal the run observes between and inside its
- * steps, so containers are removed and a report marked interrupted is still written.
+ * Turns SIGINT, SIGTERM and SIGHUP (a dropped ssh session, a closed terminal) into an aborted
+ * signal the run observes between and inside its steps, so containers are removed and a
+ * report marked interrupted is still written.
  * A second signal removes the containers and exits at once.
  */
 export function interruptOnSignals(): AbortController & Disposable {

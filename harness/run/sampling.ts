@@ -1,4 +1,5 @@
 import { containerCgroupPath } from '../measure/cgroup-path.ts';
+import { HOST_MIN_INTERVAL_MS } from '../measure/probes.ts';
 import { type Sampler, startSampler } from '../measure/sampler.ts';
 import type { SeriesSpec } from '../measure/series-spec.ts';
 import { describeSpec } from '../measure/series-spec.ts';
@@ -110,10 +111,10 @@ function targetLabel(target: Scenario['target']): string {
   }
 }
 
-/** The host series; below 1 s it is read once a second only, which its samples show. */
+/** The host series; below HOST_MIN_INTERVAL_MS it is read only that often, which it says. */
 function describeHost(intervalMs: number): string {
   const host = describeSpec({ kind: 'host' });
-  return intervalMs < 1000
+  return intervalMs < HOST_MIN_INTERVAL_MS
     ? `${host}, read about once a second (/proc/stat counts 10 ms ticks)`
     : host;
 }
