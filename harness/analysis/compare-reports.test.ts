@@ -152,4 +152,26 @@ describe('compareReports', () => {
     const onlySkipped = compareReports(report('a', [skipped()]), report('b', [skipped()]));
     expect(exitCodeFor(onlySkipped.outcome)).toBe(125);
   });
+
+  it('flags run options that make the numbers less alike, and runs that did not complete', () => {
+    const a = report('a', [stormResult()]);
+    const b = report('b', [stormResult()]);
+    a.options = { intervalMs: 1000, debugLogs: false };
+    b.options = { intervalMs: 100, debugLogs: false };
+    b.status = 'interrupted';
+    b.outcome = 'interrupted';
+
+    const comparison = compareReports(a, b);
+
+    expect(comparison.settingDifferences).toEqual([{ field: 'intervalMs', a: '1000', b: '100' }]);
+    expect(comparison.incomplete).toEqual([{ report: 'b', runId: 'b', status: 'interrupted' }]);
+    expect(comparison.scenarios[0]?.outcome).toBe('unchanged');
+  });
+
+  it('flags nothing between two complete runs with the same options', () => {
+    const comparison = compareReports(report('a', [stormResult()]), report('b', [stormResult()]));
+
+    expect(comparison.settingDifferences).toEqual([]);
+    expect(comparison.incomplete).toEqual([]);
+  });
 });

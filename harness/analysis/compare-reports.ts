@@ -1,6 +1,6 @@
 import { type Outcome, worstOutcome } from '../errors/exit-codes.ts';
 import { badInput } from '../errors/harness-error.ts';
-import type { HostFingerprint, Report, ScenarioResult } from '../report/schema.ts';
+import type { HostFingerprint, ReadableReport, ScenarioResult } from '../report/schema.ts';
 import {
   type ArmComparison,
   type ArmOutcome,
@@ -31,6 +31,10 @@ export interface ReportComparison {
   hostDifferences: HostDifference[];
   /** Fields that differ but are what a comparison is for (the Sysbox under test). */
   sysboxDifferences: HostDifference[];
+  /** Run options that make the two reports' numbers less alike (interval, target, ...). */
+  settingDifferences: HostDifference[];
+  /** Reports whose run did not complete: what they hold was compared, the rest is missing. */
+  incomplete: { report: 'a' | 'b'; runId: string; status: string }[];
   scenarios: ScenarioComparison[];
   outcome: Outcome;
 }
@@ -41,8 +45,8 @@ export interface ReportComparison {
  * comparing versions is what this is for.
  */
 export function compareReports(
-  a: Report,
-  b: Report,
+  a: ReadableReport,
+  b: ReadableReport,
   options: { force?: boolean; compare?: CompareOptions } = {},
 ): ReportComparison {
   const hostDifferences = diffHosts(a.host, b.host);
@@ -68,6 +72,11 @@ export function compareReports(
   return {
     hostDifferences,
     sysboxDifferences: diffFlat(flattenSysbox(a.host), flattenSysbox(b.host)),
+    settingDifferences: diffFlat(comparableSettings(a), comparableSettings(b)),
+    incomplete: [
+      { report: 'a' as const, runId: a.runId, status: a.status },
+      { report: 'b' as const, runId: b.runId, status: b.status },
+    ].filter((r) => r.status !== 'completed'),
     scenarios,
     outcome: comparedAnything(scenarios)
       ? worstOutcome(
@@ -198,6 +207,26 @@ function diffHosts(a: HostFingerprint | null, b: HostFingerprint | null): HostDi
 
 function flattenSysbox(host: HostFingerprint | null): Record<string, string> {
   return host?.sysbox ? flatten({ sysbox: host.sysbox }) : { sysbox: 'not installed' };
+}
+
+/**
+ * Options that change what the numbers are: the sampling interval (noise per interval), the
+ * target, debug logging (costs sysbox-fs CPU) and sharing sysbox-fs with other containers.
+ * Which scenarios ran and the image map are compared scenario by scenario instead.
+ */
+const COMPARABLE_SETTINGS = [
+  'intervalMs',
+  'target',
+  'debugLogs',
+  'allowOtherSysboxContainers',
+  'otherSysboxContainers',
+];
+
+function comparableSettings(report: ReadableReport): Record<string, string> {
+  const picked = Object.fromEntries(
+    COMPARABLE_SETTINGS.map((key) => [key, report.options[key] ?? null]),
+  );
+  return flatten(picked);
 }
 
 function flatten(value: unknown, prefix = ''): Record<string, string> {

@@ -1,10 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { badInput } from '../errors/harness-error.ts';
-import { type Report, reportSchema } from '../report/schema.ts';
+import {
+  READABLE_SCHEMA_VERSIONS,
+  type ReadableReport,
+  readableReportSchema,
+} from '../report/schema.ts';
 
 /** Reads and validates a saved report; errors name the file and the first bad field. */
-export async function readReportFile(file: string): Promise<Report> {
+export async function readReportFile(file: string): Promise<ReadableReport> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -20,12 +24,25 @@ export async function readReportFile(file: string): Promise<Report> {
     throw badInput(`report ${file}: not JSON: ${(error as Error).message}`);
   }
 
-  const result = reportSchema.safeParse(parsed);
+  checkSchemaVersion(file, parsed);
+  const result = readableReportSchema.safeParse(parsed);
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
   const field = issue.path.join('.') || '(root)';
   throw badInput(
     `report ${file}: field ${field}: ${issue.message}`,
     'is it a report.json written by sysbox-repro run?',
+  );
+}
+
+/** A newer report may mean things this code cannot know; say so rather than misread it. */
+function checkSchemaVersion(file: string, parsed: unknown): void {
+  const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
+  const newest = Math.max(...READABLE_SCHEMA_VERSIONS);
+  if (typeof version !== 'number' || version <= newest) return;
+  throw badInput(
+    `report ${file}: schema version ${version} is newer than this sysbox-repro reads ` +
+      `(${READABLE_SCHEMA_VERSIONS.join(', ')})`,
+    "read it with the sysbox-repro that wrote it: its version is the report's tool.version",
   );
 }

@@ -4,7 +4,13 @@ import { z } from 'zod';
  * The report a run writes, versioned. Bump REPORT_SCHEMA_VERSION on any change that
  * an older reader would misread; adding optional fields does not need a bump.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
+
+/**
+ * Versions this code reads. 2 made outcome and exitCode null while a run is going; every
+ * version-1 report is a valid version-2 report apart from the number itself.
+ */
+export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 
 const ms = z.number().nonnegative();
 
@@ -211,7 +217,7 @@ export const armComparisonSchema = z.object({
 });
 export type ArmComparisonResult = z.infer<typeof armComparisonSchema>;
 
-export const reportSchema = z.object({
+const reportFields = z.object({
   schema: z.literal('sysbox-repro/report'),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   runId: z.string(),
@@ -224,18 +230,45 @@ export const reportSchema = z.object({
   scenarios: z.array(scenarioResultSchema),
   /** Arm against arm, for scenarios with two or more arms. */
   comparisons: z.array(armComparisonSchema).default([]),
-  outcome: z.enum([
-    'ok',
-    'regression',
-    'inconclusive',
-    'bad-input',
-    'host-not-ready',
-    'infrastructure',
-    'interrupted',
-  ]),
-  exitCode: z.number().int(),
+  /** Null while the run is going: a report left "running" was killed, and decided nothing. */
+  outcome: z
+    .enum([
+      'ok',
+      'regression',
+      'inconclusive',
+      'bad-input',
+      'host-not-ready',
+      'infrastructure',
+      'interrupted',
+    ])
+    .nullable(),
+  exitCode: z.number().int().nullable(),
 });
+
+/** A run that is still going has no outcome; one that ended always has one. */
+function outcomeMatchesStatus(
+  report: Pick<z.infer<typeof reportFields>, 'status' | 'outcome' | 'exitCode'>,
+  ctx: z.RefinementCtx,
+): void {
+  const running = report.status === 'running';
+  for (const field of ['outcome', 'exitCode'] as const) {
+    if (running === (report[field] === null)) continue;
+    const expected = running
+      ? 'null while status is running'
+      : `set once status is ${report.status}`;
+    ctx.addIssue({ code: 'custom', path: [field], message: `expected ${expected}` });
+  }
+}
+
+/** What a run writes: the current version only. */
+export const reportSchema = reportFields.superRefine(outcomeMatchesStatus);
 export type Report = z.infer<typeof reportSchema>;
+
+/** What `compare` and other readers accept: any version in READABLE_SCHEMA_VERSIONS. */
+export const readableReportSchema = reportFields
+  .extend({ schemaVersion: z.union(READABLE_SCHEMA_VERSIONS.map((v) => z.literal(v))) })
+  .superRefine(outcomeMatchesStatus);
+export type ReadableReport = z.infer<typeof readableReportSchema>;
 
 /** The schema as JSON Schema, published beside every report and in reports/README.md. */
 export function reportJsonSchema(): unknown {

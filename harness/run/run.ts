@@ -81,8 +81,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     },
     scenarios: [],
     comparisons: [],
-    outcome: 'ok',
-    exitCode: 0,
+    outcome: null,
+    exitCode: null,
   };
   const save = () => writeReport(report, reportsDir);
 

@@ -70,12 +70,12 @@ describe('sysbox-repro compare', () => {
   });
 
   it('exits 2 naming the file and field of a bad report', () => {
-    const broken = write('broken.json', { ...report('x', []), schemaVersion: 7 });
+    const broken = write('broken.json', { ...report('x', []), exitCode: 'zero' });
 
     const result = compare(storm, broken);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`report ${broken}: field schemaVersion:`);
+    expect(result.stderr).toContain(`report ${broken}: field exitCode:`);
   });
 
   it('exits 2 on a file that is not JSON', () => {

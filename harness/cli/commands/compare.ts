@@ -41,6 +41,12 @@ export function formatComparison(comparison: ReportComparison): string {
     lines.push(`host differs (forced): ${d.field}: ${d.a} vs ${d.b}`);
   }
   for (const d of comparison.sysboxDifferences) lines.push(`${d.field}: ${d.a} -> ${d.b}`);
+  for (const d of comparison.settingDifferences) {
+    lines.push(`run option differs: ${d.field}: ${d.a} vs ${d.b}`);
+  }
+  for (const r of comparison.incomplete) {
+    lines.push(`report ${r.report} (${r.runId}) did not complete: status ${r.status}`);
+  }
   if (lines.length > 0) lines.push('');
 
   const rows = comparison.scenarios.map((s) => {
