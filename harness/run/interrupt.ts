@@ -1,12 +1,19 @@
-import { removeAllStarted } from '../runtime/container.ts';
+import { pendingForcedExitSteps, runForcedExitSteps } from '../runtime/forced-exit.ts';
+
+/** How long a forced exit waits for containers to go and settings to be restored. */
+const FORCED_EXIT_BUDGET_MS = 30_000;
 
 /**
  * Turns SIGINT, SIGTERM and SIGHUP (a dropped ssh session, a closed terminal) into an aborted
  * signal the run observes between and inside its steps, so containers are removed and a
  * report marked interrupted is still written.
- * A second signal removes the containers and exits at once.
+ * A second signal skips the rest of the run: the forced-exit steps (remove containers, restore
+ * settings, write the report) run within a budget, then the process exits. A third exits at
+ * once and prints what is left to undo.
  */
-export function interruptOnSignals(): AbortController & Disposable {
+export function interruptOnSignals(
+  forcedExitBudgetMs = FORCED_EXIT_BUDGET_MS,
+): AbortController & Disposable {
   const controller = new AbortController();
   let signals = 0;
 
@@ -17,8 +24,15 @@ export function interruptOnSignals(): AbortController & Disposable {
       controller.abort(new Error(`interrupted by ${name}`));
       return;
     }
-    process.stderr.write(`sysbox-repro: ${name} again: removing containers and exiting\n`);
-    void removeAllStarted().finally(() => process.exit(130));
+    if (signals === 2) {
+      process.stderr.write(
+        `sysbox-repro: ${name} again: cleaning up within ${forcedExitBudgetMs / 1000} s, ` +
+          'then exiting; once more exits at once\n',
+      );
+      void runForcedExitSteps(forcedExitBudgetMs).then((left) => exitLeaving(left));
+      return;
+    }
+    exitLeaving(pendingForcedExitSteps());
   };
 
   process.on('SIGINT', onSignal);
@@ -31,4 +45,9 @@ export function interruptOnSignals(): AbortController & Disposable {
       process.off('SIGHUP', onSignal);
     },
   });
+}
+
+function exitLeaving(left: readonly string[]): never {
+  for (const step of left) process.stderr.write(`sysbox-repro: not done: ${step}\n`);
+  process.exit(130);
 }

@@ -13,6 +13,7 @@ import {
   writeReport,
 } from '../report/write.ts';
 import { dockerClient } from '../runtime/docker-client.ts';
+import { onForcedExit } from '../runtime/forced-exit.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
 import type { Target } from '../scenario/schema.ts';
@@ -59,7 +60,6 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   await prepareReportsDir(reportsDir);
   const runId = newRunId();
   const clock = startClock();
-  using interrupt = interruptOnSignals();
   const docker = dockerClient();
 
   const report: Report = {
@@ -85,6 +85,11 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     exitCode: null,
   };
   const save = () => writeReport(report, reportsDir);
+  using _forcedExit = onForcedExit(`mark ${runId}/report.json interrupted`, async () => {
+    endReport(report, 'interrupted', 'interrupted');
+    await save();
+  });
+  using interrupt = interruptOnSignals();
 
   logger.info({ kind: 'run', runId, scenarios: selected.length }, `run ${runId} starting`);
   const preflight = await hostPreflight(docker, options);
@@ -141,21 +146,27 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     }
   } catch (error) {
     // The report on disk must not stay "running": say how the run ended, then fail.
-    report.status = 'failed';
-    report.finishedAt = new Date().toISOString();
-    report.outcome = isHarnessError(error) ? error.kind : 'infrastructure';
-    report.exitCode = exitCodeFor(report.outcome);
+    endReport(report, 'failed', isHarnessError(error) ? error.kind : 'infrastructure');
     await save();
     throw error;
   }
 
   const outcome = runOutcome(outcomes, interrupt.signal.aborted);
-  report.status = interrupt.signal.aborted ? 'interrupted' : 'completed';
+  const exitCode = endReport(
+    report,
+    interrupt.signal.aborted ? 'interrupted' : 'completed',
+    outcome,
+  );
+  const written = await save();
+  return { report, written, exitCode };
+}
+
+function endReport(report: Report, status: Report['status'], outcome: Outcome): number {
+  report.status = status;
   report.finishedAt = new Date().toISOString();
   report.outcome = outcome;
   report.exitCode = exitCodeFor(outcome);
-  const written = await save();
-  return { report, written, exitCode: report.exitCode };
+  return report.exitCode;
 }
 
 function outcomeOf(result: ScenarioResult): Outcome | 'skipped' {

@@ -3,6 +3,7 @@ import { infrastructure } from '../errors/harness-error.ts';
 import type { Logger } from '../log/logger.ts';
 import { silentLogger } from '../log/logger.ts';
 import { type ExecResult, execInContainer } from './exec.ts';
+import { onForcedExit } from './forced-exit.ts';
 import { type SystemContainerSpec, toCreateOptions } from './system-container.ts';
 
 export interface StartOptions {
@@ -29,13 +30,6 @@ export interface StartedSystemContainer extends AsyncDisposable {
   readonly cappedAt: number | undefined;
 }
 
-/** Containers alive right now, so an interrupt can remove them even mid-step. */
-const live = new Set<StartedSystemContainer>();
-
-export async function removeAllStarted(): Promise<void> {
-  await Promise.allSettled([...live].map((container) => container.remove()));
-}
-
 export async function startSystemContainer(
   docker: Docker,
   spec: SystemContainerSpec,
@@ -46,7 +40,6 @@ export async function startSystemContainer(
     throw infrastructure(`creating container ${spec.name} from ${spec.image} failed`, error);
   });
   const handle = wrap(container, spec, options, logger);
-  live.add(handle);
 
   try {
     await container.start();
@@ -80,12 +73,16 @@ function wrap(
       await container.remove({ force: true, v: true }).catch((error: { statusCode?: number }) => {
         if (error.statusCode !== 404) throw error;
       });
-      live.delete(handle);
+      forcedExit[Symbol.dispose]();
       const ms = Math.round(performance.now() - started);
       logger.info({ kind: 'container', id: container.id }, `removed ${spec.name} in ${ms} ms`);
     })();
     return removal;
   };
+
+  // A run made to exit at once (a second Ctrl-C) removes the containers it has alive, even
+  // mid-step.
+  const forcedExit = onForcedExit(`docker rm -f ${spec.name}`, () => remove());
 
   const cap = setTimeout(() => {
     cappedAt = Date.now();

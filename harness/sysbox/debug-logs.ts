@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HarnessError, hostNotReady } from '../errors/harness-error.ts';
+import { onForcedExit } from '../runtime/forced-exit.ts';
 import type { SysboxContainer } from './containers.ts';
 import { runHostCommand } from './host-command.ts';
 import type { SysboxInstallation } from './installation.ts';
@@ -72,14 +73,20 @@ export async function withDebugLogs<T>(
 ): Promise<T> {
   const plan = planDebugLogs(options);
   const systemctl = options.systemctl ?? runSystemctl;
+  const restore = async () => {
+    await rm(plan.dropInPath, { force: true });
+    for (const args of plan.restore) await systemctl(args);
+  };
+  const byHand = [`rm ${plan.dropInPath}`, ...plan.restore.map((a) => `systemctl ${a.join(' ')}`)];
+  using _forcedExit = onForcedExit(byHand.join(' && '), restore);
+
   await mkdir(dirname(plan.dropInPath), { recursive: true });
   await writeFile(plan.dropInPath, plan.content, { mode: 0o644 });
   try {
     for (const args of plan.enable) await systemctl(args);
     return await body(plan);
   } finally {
-    await rm(plan.dropInPath, { force: true });
-    for (const args of plan.restore) await systemctl(args);
+    await restore();
   }
 }
 
