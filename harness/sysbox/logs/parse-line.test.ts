@@ -65,6 +65,21 @@ describe('parseSysboxFsLine', () => {
     expect(isoColon).toMatchObject({ kind: 'umount-received', journal: { pid: 9 } });
   });
 
+  it('strips the prefix of short-precise and of --no-hostname exports', () => {
+    const body = `${T} level=debug msg="Received umount syscall from pid 7"`;
+    const precise = parseSysboxFsLine(`Dec 03 13:57:16.123456 host1 sysbox-fs[812]: ${body}`);
+    expect(precise).toMatchObject({
+      kind: 'umount-received',
+      journal: { time: 'Dec 03 13:57:16.123456', host: 'host1', identifier: 'sysbox-fs' },
+    });
+    expect(parseSysboxFsLine(`Dec  3 13:57:16 sysbox-fs[812]: ${body}`)).toMatchObject({
+      kind: 'umount-received',
+      journal: { time: 'Dec  3 13:57:16', host: null, identifier: 'sysbox-fs', pid: 812 },
+    });
+    const isoPrecise = `2026-12-03T13:57:16.123456+00:00 sysbox-fs[812]: ${body}`;
+    expect(parseSysboxFsLine(isoPrecise)).toMatchObject({ journal: { host: null, pid: 812 } });
+  });
+
   it('decodes escaped quotes and other Go escapes inside messages', () => {
     const line = `${T} level=warning msg="failed to open \\"/proc/1/ns\\": no\\tsuch\\x21"`;
     expect(parseSysboxFsLine(line)).toMatchObject({

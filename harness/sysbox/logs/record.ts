@@ -1,5 +1,7 @@
-/** Levels logrus prints (`warning`, not `warn`). */
-/** logrus's levels, least to most severe; their positions index per-level counters. */
+/**
+ * logrus's levels (`warning`, not `warn`), least to most severe; their positions index
+ * per-level counters.
+ */
 export const LOGRUS_LEVEL_NAMES = [
   'trace',
   'debug',
@@ -14,7 +16,8 @@ export type LogrusLevel = (typeof LOGRUS_LEVEL_NAMES)[number];
 /** The `Mon DD HH:MM:SS host ident[pid]: ` (or short-iso) prefix journalctl adds. */
 export interface JournalPrefix {
   time: string;
-  host: string;
+  /** null in a `journalctl --no-hostname` export. */
+  host: string | null;
   identifier: string;
   pid: number;
 }
