@@ -13,6 +13,7 @@ import {
   type TargetSecond,
 } from './storms.ts';
 import { type TargetSecondCounts, type TargetState, TargetStates } from './target-states.ts';
+import { placeUnitChanges, type UnitChangeEvent } from './unit-changes.ts';
 import { type EventBatch, OP, UnmountEvents } from './unmount-events.ts';
 /** Unmount activity of one logged second. */
 export interface SecondCounts {
@@ -56,6 +57,8 @@ export interface LogAnalysis {
   topTargets: (Tally & { ignored: number; rejected: number })[];
   topPids: Tally[];
   startups: { time: string; message: string; version?: string; edition?: string }[];
+  /** What systemd logged about sysbox-fs.service (a journal export only): restarts and such. */
+  unitChanges: UnitChangeEvent[];
   storms: StormPeriod[];
   /** Per-second rows, only when asked for (a run's window); empty otherwise. */
   seconds: SecondCounts[];
@@ -104,6 +107,7 @@ const MAX_PENDING = 4_096;
 export class UnmountLogAggregator {
   readonly #options: AggregatorOptions;
   readonly #storms: StormDetector;
+  readonly #stormGapSeconds: number;
   readonly #tally: LineTally = emptyTally();
   readonly #events = new UnmountEvents();
   readonly #targets = new TargetStates(MAX_TALLY_KEYS);
@@ -133,7 +137,9 @@ export class UnmountLogAggregator {
   constructor(options: AggregatorOptions = {}) {
     this.#options = options;
     this.#keepPids = options.keepSeconds === true || options.onSecond !== undefined;
-    this.#storms = new StormDetector({ ...DEFAULT_STORM_OPTIONS, ...options.storms });
+    const storms = { ...DEFAULT_STORM_OPTIONS, ...options.storms };
+    this.#storms = new StormDetector(storms);
+    this.#stormGapSeconds = storms.maxGapSeconds;
   }
 
   /** The reference path: one line through parseSysboxFsLine. */
@@ -192,6 +198,7 @@ export class UnmountLogAggregator {
     this.#bucket = null;
     const totals = this.#totals;
     const tally = this.#tally;
+    const storms = this.#storms.finish();
     return {
       lines: tally.lines,
       kinds: kindsOf(tally),
@@ -214,7 +221,13 @@ export class UnmountLogAggregator {
         .sort((a, b) => b.count - a.count)
         .slice(0, 20),
       startups: tally.startups,
-      storms: this.#storms.finish(),
+      unitChanges: placeUnitChanges(
+        tally.unitChanges,
+        storms,
+        this.#firstTime,
+        this.#stormGapSeconds,
+      ),
+      storms,
       seconds: this.#seconds,
     };
   }

@@ -11,6 +11,10 @@ import { type LogScannerChoice, logScannerAddon } from './log-scanner.ts';
 
 const T = '2026-12-03 13:57:30';
 const SYS = '/run/systemd/mount-rootfs/sys';
+const received = (pid: number) => {
+  const message = `Received umount syscall from pid ${pid}`;
+  return `${logrusLine('text', '2026-12-03 13:57:28', 'debug', message)}\n`;
+};
 
 /** Every line kind the analysis knows, in the documented shapes, plus broken ones. */
 function everyLineKind(): Buffer {
@@ -40,6 +44,12 @@ function everyLineKind(): Buffer {
       journalHost: 'ci-host',
     }),
     `2026-12-03T13:57:28+0000 h sysbox-fs[9]: ${logrusLine('text', '2026-12-03 13:57:28', 'debug', 'Received umount syscall from pid 77')}\n`,
+    'Dec 03 13:57:28 h systemd[1]: Stopping sysbox-fs.service - sysbox-fs (part of Sysbox)...\n',
+    'Dec 03 13:57:28 h systemd[1]: sysbox-fs.service: Consumed 1min 2.345s CPU time.\r\n',
+    'Dec 03 13:57:28 h systemd[1]: sysbox-fs.service: Deactivated successfully.\n',
+    `Dec 03 13:57:28.123456 h sysbox-fs[9]: ${received(78)}`,
+    `Dec 03 13:57:28 sysbox-fs[9]: ${received(79)}`,
+    'Dec 03 13:57:28 h sysbox-fs[9]: panic: runtime error\n',
     `time="${T}" level=warning msg="failed to open \\"/proc/1/ns\\": no such file"\n`,
     `time="${T}" level=debug msg="Received umount syscall from pid 21"\n`,
     `time="${T}" level=debug msg="target: /a\\"b, flags: 0x8, root: /, cwd: /"\n`,
@@ -120,6 +130,7 @@ function parityCases(scanner: LogScannerChoice): void {
     for (const count of Object.values(reference.kinds)) expect(count).toBeGreaterThan(0);
     expect(reference.formats.json).toBeGreaterThan(0);
     expect(reference.formats.journalPrefixed).toBeGreaterThan(0);
+    expect(reference.unitChanges.map(({ change }) => change)).toContain('cpu-consumed');
     expect(reference.outOfOrderLines).toBeGreaterThan(0);
     expect(reference.partialLastLine).toBe(true);
     expect(reference.storms.length).toBeGreaterThan(0);

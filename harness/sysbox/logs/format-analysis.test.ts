@@ -29,4 +29,22 @@ describe('formatLogAnalysis', () => {
     stepped.pushLine(line('2026-12-03 13:57:21'));
     expect(formatLogAnalysis('b.log', stepped.finish())).toMatch(/out of order +2 lines/);
   });
+
+  it("shows systemd's lines about the unit as such, with the changes they tell", () => {
+    const aggregator = new UnmountLogAggregator();
+    const journal = 'Dec 03 13:57:16 host1';
+    const ready = logrusLine('text', '2026-12-03 13:57:16', 'info', 'Ready ...');
+    aggregator.pushLine(`${journal} sysbox-fs[812]: ${ready}`);
+    aggregator.pushLine(
+      `${journal} systemd[1]: sysbox-fs.service: Main process exited, ` +
+        'code=killed, status=9/KILL',
+    );
+    aggregator.pushLine(`${journal} systemd[1]: sysbox-fs.service: Failed with result 'signal'.`);
+
+    const text = formatLogAnalysis('journal.txt', aggregator.finish());
+    expect(text).toMatch(/journal +2 lines from other programs, such as systemd's/);
+    expect(text).toMatch(/garbage +0\n/);
+    expect(text).toContain('unit          Dec 03 13:57:16 main-exited code=killed, status=9/KILL');
+    expect(text).toContain('unit          Dec 03 13:57:16 failed signal');
+  });
 });

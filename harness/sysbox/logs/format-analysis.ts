@@ -1,4 +1,6 @@
 import type { LogAnalysis } from './aggregate.ts';
+import type { StormPeriod } from './storms.ts';
+import type { UnitChangeEvent } from './unit-changes.ts';
 
 const BEHAVIOUR = {
   'pre-fix': 'pre-fix: "Ignoring unmount" lines (fake success, Sysbox <= 0.6.4)',
@@ -16,6 +18,7 @@ export function formatLogAnalysis(source: string, analysis: LogAnalysis): string
     `  lines         ${analysis.lines} (${analysis.formats.text} logrus text, ` +
       `${analysis.formats.json} JSON, ${analysis.kinds.stdlog} Go log/FUSE, ` +
       `${analysis.formats.journalPrefixed} with journal prefix)`,
+    ...otherJournalLines(analysis.kinds['journal-other']),
     `  garbage       ${garbage.count}${analysis.partialLastLine ? ' (last line cut off)' : ''}`,
     `  span          ${analysis.firstTime ?? '-'} .. ${analysis.lastTime ?? '-'}`,
     ...outOfOrder(analysis.outOfOrderLines),
@@ -34,6 +37,7 @@ export function formatLogAnalysis(source: string, analysis: LogAnalysis): string
     const version = startup.version ? ` (version ${startup.version})` : '';
     lines.push(`  start-up      ${startup.time} ${printable(startup.message)}${version}`);
   }
+  for (const change of analysis.unitChanges) lines.push(unitChange(change, analysis.storms));
   lines.push('', storms(analysis));
   if (garbage.examples.length > 0) {
     lines.push('', 'first garbage lines:');
@@ -53,6 +57,18 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => {
     return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
+}
+
+function otherJournalLines(count: number): string[] {
+  if (count === 0) return [];
+  return [`  journal       ${count} lines from other programs, such as systemd's about the unit`];
+}
+
+function unitChange(change: UnitChangeEvent, storms: readonly StormPeriod[]): string {
+  const detail = change.detail === '' ? '' : ` ${printable(change.detail)}`;
+  const storm = change.duringStorm === null ? undefined : storms[change.duringStorm];
+  const during = storm === undefined ? '' : `, during the storm from ${storm.start}`;
+  return `  unit          ${printable(change.time)} ${change.change}${detail}${during}`;
 }
 
 function storms(analysis: LogAnalysis): string {

@@ -1,4 +1,9 @@
-import { LOGRUS_LEVEL_NAMES, type LogrusLevel, type SysboxFsRecordKind } from './record.ts';
+import {
+  LOGRUS_LEVEL_NAMES,
+  type LogrusLevel,
+  type SysboxFsRecordKind,
+  type UnitChange,
+} from './record.ts';
 
 export const KINDS = [
   'umount-received',
@@ -9,6 +14,7 @@ export const KINDS = [
   'other',
   'stdlog',
   'journal-meta',
+  'journal-other',
   'garbage',
 ] as const satisfies readonly SysboxFsRecordKind[];
 
@@ -23,13 +29,15 @@ export const KIND = {
   other: 5,
   stdlog: 6,
   journalMeta: 7,
-  garbage: 8,
+  journalOther: 8,
+  garbage: 9,
 } as const;
 
 export const LEVEL = { debug: 1, info: 2 } as const;
 
 export const MAX_GARBAGE_EXAMPLES = 5;
 export const MAX_STARTUPS = 100;
+export const MAX_UNIT_CHANGES = 100;
 
 export interface Startup {
   time: string;
@@ -38,10 +46,16 @@ export interface Startup {
   edition?: string;
 }
 
+/** A change of sysbox-fs.service that systemd logged, at its journal time as printed. */
+export interface UnitChangeLine extends UnitChange {
+  time: string;
+}
+
 /**
  * Counts that do not depend on line order across chunks: per-kind, per-level and per-format
- * line counts, the first garbage examples and start-up lines. Plain data, so a worker can
- * send it and tallies of consecutive parts of a log add up to the tally of the whole.
+ * line counts, the first garbage examples, start-up lines and unit changes. Plain data, so a
+ * worker can send it and tallies of consecutive parts of a log add up to the tally of the
+ * whole.
  */
 export interface LineTally {
   lines: number;
@@ -58,6 +72,7 @@ export interface LineTally {
   garbageExamples: { reason: string; line: string }[];
   debugLines: boolean;
   startups: Startup[];
+  unitChanges: UnitChangeLine[];
 }
 
 export function emptyTally(): LineTally {
@@ -73,6 +88,7 @@ export function emptyTally(): LineTally {
     garbageExamples: [],
     debugLines: false,
     startups: [],
+    unitChanges: [],
   };
 }
 
@@ -114,4 +130,6 @@ export function mergeTally(into: LineTally, later: LineTally): void {
   into.debugLines ||= later.debugLines;
   const startups = MAX_STARTUPS - into.startups.length;
   if (startups > 0) into.startups.push(...later.startups.slice(0, startups));
+  const changes = MAX_UNIT_CHANGES - into.unitChanges.length;
+  if (changes > 0) into.unitChanges.push(...later.unitChanges.slice(0, changes));
 }

@@ -201,6 +201,43 @@ for (const [title, scanner, suite] of eachScanner()) {
       expect(scanned(scanner, exported, 4096)).toEqual(reference);
     });
 
+    it("counts systemd's journal lines apart, and places a restart in the storm", () => {
+      const storm = (start: string) =>
+        debugLogText(8, {
+          start,
+          pids: [5],
+          loopsPerSecond: 30,
+          format: 'text',
+          journalHost: 'ci-host',
+        });
+      const systemd = 'Dec 03 13:57:24 ci-host systemd[1]: ';
+      const unit = 'sysbox-fs.service - sysbox-fs (part of the Sysbox container runtime)';
+      const exported = Buffer.from(
+        [
+          storm('2026-12-03 13:57:16'),
+          `${systemd}Stopping ${unit}...\n`,
+          `${systemd}sysbox-fs.service: Deactivated successfully.\n`,
+          `${systemd}Stopped ${unit}.\n`,
+          `${systemd}sysbox-fs.service: Consumed 1min 2.345s CPU time.\n`,
+          `${systemd}Started ${unit}.\n`,
+          storm('2026-12-03 13:57:26'),
+        ].join(''),
+      );
+
+      const analysis = scanned(scanner, exported, 4096);
+
+      expect(analysis).toEqual(referenceAnalysis(exported));
+      expect(analysis.garbage.count).toBe(0);
+      expect(analysis.kinds['journal-other']).toBe(5);
+      expect(analysis.storms).toHaveLength(1);
+      expect(analysis.unitChanges).toEqual([
+        expect.objectContaining({ change: 'stopping', duringStorm: 0 }),
+        expect.objectContaining({ change: 'stopped', logTime: '2026-12-03 13:57:24' }),
+        expect.objectContaining({ change: 'cpu-consumed', detail: '1min 2.345s' }),
+        expect.objectContaining({ change: 'started', duringStorm: 0 }),
+      ]);
+    });
+
     it('takes FUSE lines among info lines for debug output', () => {
       const info = Buffer.from(rejected(SYS) + fuse('x') + fuse('y') + rejected(SYS));
       const analysis = scanned(scanner, info, 1 << 20);

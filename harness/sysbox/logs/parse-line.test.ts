@@ -80,6 +80,31 @@ describe('parseSysboxFsLine', () => {
     expect(parseSysboxFsLine(isoPrecise)).toMatchObject({ journal: { host: null, pid: 812 } });
   });
 
+  it("counts other programs' journal lines apart, and reads systemd's about the unit", () => {
+    const started = parseSysboxFsLine(
+      'Dec 03 13:57:10 host1 systemd[1]: Started sysbox-fs.service - sysbox-fs (part of the ' +
+        'Sysbox container runtime).',
+    );
+    expect(started).toMatchObject({
+      kind: 'journal-other',
+      journal: { identifier: 'systemd', pid: 1 },
+      unitChange: { change: 'started', detail: '' },
+    });
+    const deactivated =
+      'Dec 03 13:58:00 host1 systemd[1]: sysbox-fs.service: Deactivated successfully.';
+    expect(parseSysboxFsLine(deactivated)).toMatchObject({
+      kind: 'journal-other',
+      unitChange: null,
+    });
+    const docker = parseSysboxFsLine('Dec 03 13:57:16 host1 dockerd[1]: level=info msg="x"');
+    expect(docker).toMatchObject({ kind: 'journal-other', unitChange: null });
+  });
+
+  it("keeps sysbox-fs's unreadable journal lines (a Go panic's) as garbage, to show", () => {
+    const panic = 'Dec 03 13:58:00 host1 sysbox-fs[812]: panic: runtime error: index out of range';
+    expect(parseSysboxFsLine(panic)).toMatchObject({ kind: 'garbage' });
+  });
+
   it('decodes escaped quotes and other Go escapes inside messages', () => {
     const line = `${T} level=warning msg="failed to open \\"/proc/1/ns\\": no\\tsuch\\x21"`;
     expect(parseSysboxFsLine(line)).toMatchObject({
@@ -131,7 +156,7 @@ describe('parseSysboxFsLine', () => {
     ['JSON without msg', '{"level":"info","time":"2026-12-03 13:57:16"}'],
     ['an empty line', ''],
     ['binary noise', '\u0000\u0001\u00ff\ufffd'],
-    ['another program', 'Dec 03 13:57:16 host1 dockerd[1]: level=info msg="x"'],
+    ['a journal time without a sender', 'Dec 03 13:57:16 host1: Started sysbox-fs.service.'],
   ])('counts %s as garbage without throwing', (_what, line) => {
     expect(parseSysboxFsLine(line).kind).toBe('garbage');
   });

@@ -6,6 +6,7 @@ import {
   type LogrusLevel,
   type SysboxFsRecord,
 } from './record.ts';
+import { readUnitChange } from './systemd-messages.ts';
 
 const RECEIVED = 'Received umount syscall from pid ';
 const TARGET = 'target: ';
@@ -18,7 +19,8 @@ const LOGRUS_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 
 /**
  * Classifies one line of sysbox-fs output: logrus text or JSON, with or without a journal
- * prefix, or a Go standard-library log line. Anything else is garbage, never an exception.
+ * prefix, a Go standard-library log line, or another program's journal line. Anything else
+ * is garbage, never an exception.
  */
 export function parseSysboxFsLine(rawLine: string): SysboxFsRecord {
   const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
@@ -33,6 +35,11 @@ export function parseSysboxFsLine(rawLine: string): SysboxFsRecord {
     const message = stdlog[2] ?? '';
     const time = stdlog[1] ?? '';
     return { kind: 'stdlog', time, message, fuse: message.startsWith('FUSE: '), journal: prefix };
+  }
+  // sysbox-fs's own unreadable lines (a Go panic's, say) stay garbage, to be shown.
+  if (prefix !== null && prefix.identifier !== 'sysbox-fs') {
+    const unitChange = prefix.identifier === 'systemd' ? readUnitChange(body) : null;
+    return { kind: 'journal-other', journal: prefix, unitChange };
   }
   return garbage(body.length === 0 ? 'empty line' : 'not a sysbox-fs log line', line);
 }

@@ -52,7 +52,29 @@ export type SysboxFsRecord =
   | { kind: 'stdlog'; time: string; message: string; fuse: boolean; journal: JournalPrefix | null }
   /** journalctl's own lines such as `-- No entries --` or `-- Boot <id> --`. */
   | { kind: 'journal-meta'; text: string }
+  /**
+   * A journal line of another program, such as systemd's own lines about the unit (which
+   * `journalctl -u` shows too); `unitChange` when it says the unit started, stopped, failed…
+   */
+  | { kind: 'journal-other'; journal: JournalPrefix; unitChange: UnitChange | null }
   | { kind: 'garbage'; reason: string; line: string };
+
+/** What systemd logs about sysbox-fs.service that matters next to a storm. */
+export type UnitChangeKind =
+  | 'started'
+  | 'stopping'
+  | 'stopped'
+  | 'start-failed'
+  | 'main-exited'
+  | 'failed'
+  | 'restart-scheduled'
+  | 'cpu-consumed';
+
+export interface UnitChange {
+  change: UnitChangeKind;
+  /** What the message adds, e.g. "code=killed, status=9/KILL" or "1min 2.345s"; may be ''. */
+  detail: string;
+}
 
 export type SysboxFsRecordKind = SysboxFsRecord['kind'];
 

@@ -9,9 +9,10 @@ import {
   levelIndex,
   MAX_GARBAGE_EXAMPLES,
   MAX_STARTUPS,
+  MAX_UNIT_CHANGES,
 } from './line-tally.ts';
 import { SCAN_STATE } from './native-scan-state.ts';
-import type { SysboxFsRecord } from './record.ts';
+import type { SysboxFsRecord, UnitChange } from './record.ts';
 
 /** Opcodes of the order-dependent events, each followed by its operands in `ops`. */
 export const OP = {
@@ -241,6 +242,9 @@ export class UnmountEvents {
         this.#tally.lines++;
         this.#kinds[KIND.journalMeta] = (this.#kinds[KIND.journalMeta] ?? 0) + 1;
         return;
+      case 'journal-other':
+        this.#otherJournalLine(record.journal.time, record.unitChange);
+        return;
       case 'stdlog':
         this.stdlog(record.fuse, record.journal !== null);
         return;
@@ -267,6 +271,16 @@ export class UnmountEvents {
         break;
       case 'other':
         break;
+    }
+  }
+
+  #otherJournalLine(time: string, unitChange: UnitChange | null): void {
+    const tally = this.#tally;
+    tally.lines++;
+    tally.journalPrefixed++;
+    this.#kinds[KIND.journalOther] = (this.#kinds[KIND.journalOther] ?? 0) + 1;
+    if (unitChange !== null && tally.unitChanges.length < MAX_UNIT_CHANGES) {
+      tally.unitChanges.push({ time, ...unitChange });
     }
   }
 
