@@ -25,6 +25,8 @@ const PRE_FIX = [
   'time="2026-12-03 13:57:16" level=debug msg="target: /run/systemd/mount-rootfs/sys/devices/virtual, flags: 0x8, root: /, cwd: /"',
   'time="2026-12-03 13:57:16" level=debug msg="Ignoring unmount of sysbox-fs managed submount at /run/systemd/mount-rootfs/sys/devices/virtual"',
 ].join('\n');
+const SYSTEMD = 'Dec 03 13:57:15 host1 systemd[1]: ';
+const UNIT = 'sysbox-fs.service - sysbox-fs (part of the Sysbox container runtime)';
 
 describe('sysbox-repro analyze', () => {
   it('reads a log from stdin and says which behaviour it shows', () => {
@@ -46,6 +48,50 @@ describe('sysbox-repro analyze', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('has no sysbox-fs log line in 2 lines');
+  });
+
+  // No line at all is no evidence either way, from a file, from stdin, or from journalctl.
+  it.each([
+    ['an empty file', '', 'it is empty'],
+    ['a journal export without entries', '-- No entries --\n', 'journalctl found no entries'],
+    [
+      'a journal export of systemd lines only',
+      `${SYSTEMD}Started ${UNIT}.\n`,
+      'only 1 line of other programs',
+    ],
+  ])('calls %s inconclusive: exit 125 with why', (_what, content, why) => {
+    const file = path.join(dir, 'no-evidence.log');
+    writeFileSync(file, content);
+
+    for (const result of [analyze([file]), analyze(['-', '--json'], content)]) {
+      expect(result.code).toBe(125);
+      expect(result.stderr).toContain(`has no sysbox-fs line to analyse: ${why}`);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it("reads a CRLF journal export with systemd's lines and a cut last line: exit 0", () => {
+    const exported = [
+      `${SYSTEMD}Started ${UNIT}.`,
+      ...PRE_FIX.split('\n').map((line) => `Dec 03 13:57:16 host1 sysbox-fs[812]: ${line}`),
+      `${SYSTEMD}sysbox-fs.service: Scheduled restart job, restart counter is at 1.`,
+      'Dec 03 13:57:17 host1 sysbox-fs[812]: time="2026-12-03 13:57:17" level=debug msg="Rece',
+    ].join('\r\n');
+
+    const result = analyze(['-', '--json'], exported);
+
+    expect(result.code).toBe(0);
+    const analysis = JSON.parse(result.stdout);
+    expect(analysis).toMatchObject({
+      totals: { umountCalls: 1, ignored: 1 },
+      kinds: { 'journal-other': 2 },
+      garbage: { count: 1 },
+      partialLastLine: true,
+      unitChanges: [
+        { time: 'Dec 03 13:57:15', change: 'started' },
+        { change: 'restart-scheduled', detail: 'restart counter is at 1' },
+      ],
+    });
   });
 
   it('refuses a folder and a missing file: exit 2', () => {

@@ -12,7 +12,9 @@ interface AnalyzeFlags {
 
 /**
  * `sysbox-repro analyze <file | ->`: offline analysis of a saved sysbox-fs log or journal
- * export. Exit 0 whenever the input was analysed, storms or not; 2 when it cannot be read.
+ * export. Exit 0 whenever sysbox-fs lines were analysed, storms or not; 125 (inconclusive)
+ * when the input holds none to analyse but is not wrong either (empty, or a journal export
+ * with no sysbox-fs line); 2 when it cannot be read or has no line of a log at all.
  */
 export function analyzeCommand(): Command {
   return new Command('analyze')
@@ -36,20 +38,49 @@ export const analyzeAction = (async (file: string, flags: AnalyzeFlags) => {
   }
   const { formatLogAnalysis } = await import('../../sysbox/logs/format-analysis.ts');
   const source = file === '-' ? 'stdin' : file;
-  // Print what was found either way (the garbage examples say why), then refuse a non-log.
-  const recognised = analysis.lines - analysis.garbage.count;
+  // Print what was found either way (the garbage examples say why), then say what is missing.
   const text = flags.json
     ? `${JSON.stringify({ source, ...analysis }, null, 2)}\n`
     : formatLogAnalysis(source, analysis);
   process.stdout.write(text);
-  if (recognised === 0) {
-    throw badInput(
-      `log ${source} has no sysbox-fs log line in ${analysis.lines} lines`,
-      'give a sysbox-fs log: logrus text or JSON, with or without a journal prefix',
-    );
-  }
+  const missing = missingEvidence(source, analysis);
+  if (missing !== null) throw missing;
   return 'ok';
 }) satisfies CommandAction;
+
+const JOURNAL_HINT =
+  'sysbox-fs logs to the journal unless started with --log: export it with ' +
+  '`journalctl -u sysbox-fs` as root or as a member of group systemd-journal';
+const LOG_FILE_HINT = 'sysbox-fs may log to a file: see --log in `systemctl cat sysbox-fs`';
+
+/**
+ * Why the input holds no sysbox-fs line to analyse, or null when it has some. Nothing at
+ * all, journalctl's "-- No entries --", or only other programs' journal lines are no
+ * evidence either way (inconclusive); lines none of which belongs to a log are not a log.
+ */
+function missingEvidence(source: string, analysis: LogAnalysis): HarnessError | null {
+  const { lines, kinds } = analysis;
+  const otherPrograms = kinds['journal-other'];
+  if (lines - kinds.garbage - kinds['journal-meta'] - otherPrograms > 0) return null;
+
+  const none = `log ${source} has no sysbox-fs line to analyse`;
+  if (lines === 0) return inconclusive(`${none}: it is empty`, JOURNAL_HINT);
+  if (otherPrograms > 0) {
+    const only = `only ${otherPrograms} line${otherPrograms === 1 ? '' : 's'} of other programs`;
+    return inconclusive(`${none}: ${only}, such as systemd's`, LOG_FILE_HINT);
+  }
+  if (kinds.garbage === 0) {
+    return inconclusive(`${none}: journalctl found no entries`, JOURNAL_HINT);
+  }
+  return badInput(
+    `log ${source} has no sysbox-fs log line in ${lines} lines`,
+    'give a sysbox-fs log: logrus text or JSON, with or without a journal prefix',
+  );
+}
+
+function inconclusive(message: string, hint: string): HarnessError {
+  return new HarnessError('inconclusive', message, { hint });
+}
 
 // The analysis modules are loaded when the command runs, so other commands do not pay for them.
 async function analyzeStdin(): Promise<LogAnalysis> {
