@@ -19,7 +19,8 @@ const received = (pid: number) => {
 /** Every line kind the analysis knows, in the documented shapes, plus broken ones. */
 function everyLineKind(): Buffer {
   const text = [
-    '-- Logs begin at Thu 2026-12-03 13:00:00 UTC. --\n',
+    // A byte-order mark, as a log saved by a Windows editor starts.
+    '\ufeff-- Logs begin at Thu 2026-12-03 13:00:00 UTC. --\n',
     logrusLine('text', '2026-12-03 13:57:15', 'info', 'Initiating sysbox-fs ...'),
     '\n',
     logrusLine('text', '2026-12-03 13:57:15', 'info', 'Version: 0.6.4'),

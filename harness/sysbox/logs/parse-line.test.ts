@@ -169,4 +169,9 @@ describe('parseSysboxFsLine', () => {
     const line = `${T} level=debug msg="Received umount syscall from pid 3"\r`;
     expect(parseSysboxFsLine(line)).toMatchObject({ kind: 'umount-received', pid: 3 });
   });
+
+  it('tolerates a byte-order mark before the first line', () => {
+    const line = `\ufeff${T} level=info msg="Ready ..."\r`;
+    expect(parseSysboxFsLine(line)).toMatchObject({ kind: 'startup', message: 'Ready ...' });
+  });
 });

@@ -23,7 +23,9 @@ const LOGRUS_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
  * is garbage, never an exception.
  */
 export function parseSysboxFsLine(rawLine: string): SysboxFsRecord {
-  const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+  // A log that went through Windows may have CRLF line ends and a byte-order mark up front.
+  const unmarked = rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine;
+  const line = unmarked.endsWith('\r') ? unmarked.slice(0, -1) : unmarked;
   if (line.startsWith('-- ') && line.endsWith(' --')) return { kind: 'journal-meta', text: line };
 
   const { prefix, body } = splitJournalPrefix(line);
