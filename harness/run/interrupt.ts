@@ -3,6 +3,9 @@ import { pendingForcedExitSteps, runForcedExitSteps } from '../runtime/forced-ex
 /** How long a forced exit waits for containers to go and settings to be restored. */
 const FORCED_EXIT_BUDGET_MS = 30_000;
 
+/** How often a run started through npm checks that npm is still there. */
+const LAUNCHER_POLL_MS = 1000;
+
 /**
  * Turns SIGINT, SIGTERM and SIGHUP (a dropped ssh session, a closed terminal) into an aborted
  * signal the run observes between and inside its steps, so containers are removed and a
@@ -17,7 +20,7 @@ export function interruptOnSignals(
   const controller = new AbortController();
   let signals = 0;
 
-  const onSignal = (name: NodeJS.Signals) => {
+  const onSignal = (name: string) => {
     signals++;
     if (signals === 1) {
       process.stderr.write(`\nsysbox-repro: ${name}: removing containers, writing the report\n`);
@@ -38,13 +41,32 @@ export function interruptOnSignals(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  const launcher = watchNpmLauncher(() => onSignal('npm, which started this run, exited'));
   return Object.assign(controller, {
     [Symbol.dispose]() {
+      clearInterval(launcher);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       process.off('SIGHUP', onSignal);
     },
   });
+}
+
+/**
+ * npm (npx, npm run) answers a SIGTERM sent to it alone by exiting at once, without passing
+ * it on: the run would go on unseen, and a CI job's cleanup would later kill it outright,
+ * leaving containers. A run npm started takes npm's exit as its interrupt.
+ */
+function watchNpmLauncher(onExit: () => void): NodeJS.Timeout | undefined {
+  if (process.env.npm_command === undefined) return undefined;
+  const launcher = process.ppid;
+  const poll = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(poll);
+    onExit();
+  }, LAUNCHER_POLL_MS);
+  poll.unref();
+  return poll;
 }
 
 function exitLeaving(left: readonly string[]): never {
