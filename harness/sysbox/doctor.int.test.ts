@@ -46,6 +46,24 @@ describe('runDoctor on this host', () => {
     if (nodeThread) expect(sampler?.fix).toContain('npm run install');
   });
 
+  it('calls a bad sampler setting bad input, as run does, not an unready host', async () => {
+    const setting = process.env.SYSBOX_REPRO_SAMPLER_CORE;
+    process.env.SYSBOX_REPRO_SAMPLER_CORE = 'bogus';
+    try {
+      const report = await runDoctor({ docker, runtime: 'runc' });
+
+      expect(report.ready).toBe(false);
+      expect(report.outcome).toBe('bad-input');
+      expect(report.checks.find((check) => check.name === 'sampler')).toMatchObject({
+        status: 'fail',
+        badSetting: true,
+      });
+    } finally {
+      if (setting === undefined) delete process.env.SYSBOX_REPRO_SAMPLER_CORE;
+      else process.env.SYSBOX_REPRO_SAMPLER_CORE = setting;
+    }
+  });
+
   it('fingerprints the host', async () => {
     const fingerprint = await readHostFingerprint(docker);
     const cgroup = await execa('docker', ['info', '--format', '{{.CgroupVersion}}']);

@@ -1,3 +1,4 @@
+import { isHarnessError } from '../errors/harness-error.ts';
 import { checkSamplerCoreSetting, samplerCore } from '../measure/native-core.ts';
 import { NATIVE_BUILD_HINT } from '../native/addons.ts';
 import { assertDockerReachable, type Docker } from '../runtime/docker-client.ts';
@@ -21,6 +22,8 @@ export interface DoctorCheck {
   detail: string;
   /** The command (or step) that fixes it. */
   fix?: string;
+  /** Failed on a setting the user gave (an environment variable), not on the host. */
+  badSetting?: boolean;
 }
 
 export interface DockerFacts {
@@ -37,6 +40,8 @@ export interface DoctorReport {
   runtime: string;
   /** Whether a run with that runtime can proceed: no check failed. */
   ready: boolean;
+  /** What a run would end with here: a bad setting is bad input, as `run` itself says. */
+  outcome: 'ok' | 'bad-input' | 'host-not-ready';
   checks: DoctorCheck[];
   docker: DockerFacts | null;
   sysbox: SysboxInstallation;
@@ -83,9 +88,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   checks.push(samplerCheck());
   checks.push(logScannerCheck());
 
+  const failed = checks.filter((check) => check.status === 'fail');
   return {
     runtime,
-    ready: checks.every((check) => check.status !== 'fail'),
+    ready: failed.length === 0,
+    outcome:
+      failed.length === 0
+        ? 'ok'
+        : failed.some((check) => check.badSetting)
+          ? 'bad-input'
+          : 'host-not-ready',
     checks,
     docker,
     sysbox,
@@ -101,7 +113,13 @@ function samplerCheck(): DoctorCheck {
     checkSamplerCoreSetting();
   } catch (error) {
     const { message, hint } = error as { message: string; hint?: string };
-    return { name: 'sampler', status: 'fail', detail: message, ...(hint ? { fix: hint } : {}) };
+    return {
+      name: 'sampler',
+      status: 'fail',
+      detail: message,
+      ...(hint ? { fix: hint } : {}),
+      ...(isHarnessError(error, 'bad-input') ? { badSetting: true } : {}),
+    };
   }
   const core = samplerCore();
   if ('addon' in core) {

@@ -40,5 +40,5 @@ export const doctorAction = (async (flags: DoctorFlags) => {
   });
   const text = flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report);
   process.stdout.write(text);
-  return report.ready ? 'ok' : 'host-not-ready';
+  return report.outcome;
 }) satisfies CommandAction;
