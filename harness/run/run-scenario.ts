@@ -121,6 +121,7 @@ async function runPhases(
   const { windows } = scenario;
 
   await phases.run('baseline', () => waitFor(windows.baselineMs, ctx.signal));
+  warnIfTargetMissing(ctx, scenario, sampler);
 
   const container = await phases.run('start', () =>
     startSystemContainer(
@@ -223,4 +224,22 @@ function describeError(caught: unknown): NonNullable<ScenarioResult['error']> {
   }
   const message = caught instanceof Error ? caught.message : String(caught);
   return { kind: 'infrastructure', message };
+}
+
+/**
+ * A target missing through the baseline is often a typo in --target; it may also be a
+ * process the container brings (a containerd-shim), so the run goes on and only says so.
+ */
+function warnIfTargetMissing(
+  ctx: ScenarioRunContext,
+  scenario: Scenario,
+  sampler: RunSampler,
+): void {
+  const missing = sampler.targetMissing();
+  if (missing === null) return;
+  ctx.logger.warn(
+    { kind: 'target-missing', scenario: scenario.id, target: sampler.targetName },
+    `${scenario.id}: target ${sampler.targetName} has no CPU reading after the baseline ` +
+      `(${missing}); unless it appears, the verdict will be inconclusive`,
+  );
 }
