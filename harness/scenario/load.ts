@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { z } from 'zod';
 import { badInput } from '../errors/harness-error.ts';
+import { describeIssues, expectationMessage } from './describe-issues.ts';
+import { allChecked, type Checked, invalidScenarios, type ScenarioProblem } from './problems.ts';
 import { type Scenario, scenarioSchema } from './schema.ts';
 
 export interface LoadedScenario {
@@ -15,13 +16,31 @@ export const SCENARIO_DIR = path.resolve(import.meta.dirname, '../../scenarios')
 
 /** Every scenario file in a folder, validated, sorted by file name. */
 export async function loadScenarioDir(dir = SCENARIO_DIR): Promise<LoadedScenario[]> {
-  const names = (await readdir(dir)).filter((name) => /\.scenario\.ts$/.test(name)).sort();
-  const loaded = await Promise.all(names.map((name) => loadScenarioFile(path.join(dir, name))));
+  const loaded = orThrow(await checkScenarioDir(dir));
   assertUniqueIds(loaded);
   return loaded;
 }
 
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  return orThrow(await checkScenarioFile(file));
+}
+
+/** Validates one scenario object; each problem names the file, the field, expected and found. */
+export function parseScenario(input: unknown, shownAs: string): Scenario {
+  return orThrow(checkScenario(input, shownAs));
+}
+
+function checkScenario(input: unknown, shownAs: string): Checked<Scenario> {
+  const result = scenarioSchema.safeParse(input, {
+    reportInput: true,
+    error: expectationMessage,
+  });
+  if (result.success) return { ok: true, value: result.data };
+  const lines = describeIssues(result.error.issues);
+  return { ok: false, problems: lines.map((line) => ({ line: `scenario ${shownAs}: ${line}` })) };
+}
+
+async function checkScenarioFile(file: string): Promise<Checked<LoadedScenario>> {
   const shown = path.relative(process.cwd(), file) || file;
   let exported: unknown;
   try {
@@ -29,43 +48,34 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
     exported = module.default;
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw badInput(`scenario ${shown}${syntaxErrorLine(error, file)}: cannot be loaded: ${why}`);
+    return failed({
+      line: `scenario ${shown}${syntaxErrorLine(error, file)}: cannot be loaded: ${why}`,
+    });
   }
   if (exported === undefined) {
-    throw badInput(
-      `scenario ${shown}: has no default export`,
-      'export default defineScenario({...})',
-    );
+    return failed({
+      line: `scenario ${shown}: has no default export`,
+      hint: 'export default defineScenario({...})',
+    });
   }
-  return { file, scenario: parseScenario(exported, shown) };
+  const checked = checkScenario(exported, shown);
+  return checked.ok ? { ok: true, value: { file, scenario: checked.value } } : checked;
 }
 
-/** Validates one scenario object; the error names the file, the field, expected and found. */
-export function parseScenario(input: unknown, shownAs: string): Scenario {
-  const result = scenarioSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0] as z.core.$ZodIssue;
-  if (issue.code === 'unrecognized_keys') {
-    const fields = issue.keys.map((key) => [...issue.path, key].join('.')).join(', ');
-    throw badInput(
-      `scenario ${shownAs}: unknown field ${fields}; check its spelling against ` +
-        'harness/scenario/schema.ts',
-    );
-  }
-  const field = issue.path.join('.') || '(root)';
-  const found = describeFound(input, issue.path);
-  throw badInput(`scenario ${shownAs}: field ${field}: ${issue.message}; found ${found}`);
+async function checkScenarioDir(dir: string): Promise<Checked<LoadedScenario[]>> {
+  const names = (await readdir(dir)).filter((name) => /\.scenario\.ts$/.test(name)).sort();
+  return allChecked(
+    await Promise.all(names.map((name) => checkScenarioFile(path.join(dir, name)))),
+  );
 }
 
-function describeFound(input: unknown, fieldPath: PropertyKey[]): string {
-  let value: unknown = input;
-  for (const key of fieldPath) {
-    if (value === null || typeof value !== 'object') return 'nothing';
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+function orThrow<T>(checked: Checked<T>): T {
+  if (!checked.ok) throw invalidScenarios(checked.problems);
+  return checked.value;
+}
+
+function failed(problem: ScenarioProblem): Checked<never> {
+  return { ok: false, problems: [problem] };
 }
 
 function assertUniqueIds(loaded: LoadedScenario[]): void {
@@ -91,35 +101,40 @@ function syntaxErrorLine(error: unknown, file: string): string {
   return '';
 }
 
-/** Resolves CLI arguments (files or ids) against the scenario folder. */
+/**
+ * Resolves CLI arguments (files or ids) against the scenario folder. Every argument is
+ * checked before any error is raised, so one run shows everything there is to fix.
+ */
 export async function selectScenarios(
   args: string[],
   dir = SCENARIO_DIR,
 ): Promise<LoadedScenario[]> {
   if (args.length === 0) return (await loadScenarioDir(dir)).filter((s) => s.scenario.default);
 
-  const byId = new Map<string, LoadedScenario>();
-  const selected: LoadedScenario[] = [];
+  let known: Map<string, LoadedScenario> | undefined;
+  const results: Checked<LoadedScenario>[] = [];
   for (const arg of args) {
     if (arg.endsWith('.ts')) {
-      selected.push(await loadScenarioFile(arg));
+      results.push(await checkScenarioFile(arg));
       continue;
     }
-    if (byId.size === 0) for (const s of await loadScenarioDir(dir)) byId.set(s.scenario.id, s);
-    const match = byId.get(arg);
-    if (!match && existsSync(arg)) {
-      throw badInput(
-        `${arg} is a file, but not a TypeScript scenario (.scenario.ts)`,
-        'a scenario is a TypeScript file made with defineScenario; see scenarios/README.md',
-      );
-    }
-    if (!match) {
-      throw badInput(
-        `scenario "${arg}" not found`,
-        `known ids: ${[...byId.keys()].join(', ')}; or pass a path to a .scenario.ts file`,
-      );
-    }
-    selected.push(match);
+    known ??= new Map((await loadScenarioDir(dir)).map((s) => [s.scenario.id, s]));
+    results.push(selectById(arg, known));
   }
-  return selected;
+  return orThrow(allChecked(results));
+}
+
+function selectById(arg: string, known: Map<string, LoadedScenario>): Checked<LoadedScenario> {
+  const match = known.get(arg);
+  if (match) return { ok: true, value: match };
+  if (existsSync(arg)) {
+    return failed({
+      line: `${arg} is a file, but not a TypeScript scenario (.scenario.ts)`,
+      hint: 'a scenario is a TypeScript file made with defineScenario; see scenarios/README.md',
+    });
+  }
+  return failed({
+    line: `scenario "${arg}" not found`,
+    hint: `known ids: ${[...known.keys()].join(', ')}; or pass a path to a .scenario.ts file`,
+  });
 }

@@ -19,10 +19,10 @@ const argv = z.array(z.string().min(1)).min(1);
 
 const unitName = z
   .string()
-  .regex(/^[\w@:.\\-]+\.(service|timer|socket|mount|target|path)$/, 'a systemd unit name');
+  .regex(/^[\w@:.\\-]+\.(service|timer|socket|mount|target|path)$/, 'expected a systemd unit name');
 
 const semverRange = z.string().refine((range) => semver.validRange(range) !== null, {
-  message: 'a semver range such as "<0.6.5" or ">=0.6.5"',
+  message: 'expected a semver range such as "<0.6.5" or ">=0.6.5"',
 });
 
 const duration = z.number().int().nonnegative();
@@ -144,9 +144,13 @@ export const containerSchema = z.strictObject({
  */
 export const armSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected lower-case letters, digits, dots and dashes'),
     install: z
-      .union([z.strictObject({ argv }), z.strictObject({ shell: z.string().min(1) })])
+      .union([z.strictObject({ argv }), z.strictObject({ shell: z.string().min(1) })], {
+        error: 'expected { argv: [...] } or { shell: "..." }',
+      })
       .optional(),
     /** The Sysbox version range the host must report while this arm runs. */
     sysbox: semverRange.optional(),
@@ -156,7 +160,7 @@ export const armSchema = z
     workaround: workaroundSchema.optional(),
   })
   .refine((arm) => arm.install === undefined || arm.sysbox !== undefined, {
-    message: 'an arm with an install step needs "sysbox", the version range it installs',
+    message: 'expected the Sysbox version range the install step installs',
     path: ['sysbox'],
   });
 export type Arm = z.infer<typeof armSchema>;
@@ -173,7 +177,7 @@ export const repetitionsSchema = z
   .prefault({});
 
 export const scenarioSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
   title: z.string().min(1),
   description: z.string().default(''),
   /** Part of the default set that `sysbox-repro run` takes with no arguments. */
