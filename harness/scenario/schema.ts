@@ -1,5 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { checkAcrossFields } from './cross-checks.ts';
+import { LIMITS, LIMITS_MS, type Range } from './limits.ts';
 
 /** The two OCI runtimes a scenario may ask for. */
 export const RUNTIMES = ['sysbox-runc', 'runc'] as const;
@@ -25,7 +27,15 @@ const semverRange = z.string().refine((range) => semver.validRange(range) !== nu
   message: 'expected a semver range such as "<0.6.5" or ">=0.6.5"',
 });
 
-const duration = z.number().int().nonnegative();
+/** Whole milliseconds within `range`; messages name the unit, as the scenario file does. */
+const milliseconds = ({ min, max }: Range) =>
+  z
+    .number({ error: 'expected a whole number of milliseconds' })
+    .int({ error: 'expected a whole number of milliseconds' })
+    .min(min, `expected at least ${min} ms`)
+    .max(max, `expected at most ${max} ms`);
+
+const count = ({ min, max }: Range) => z.number().int().min(min).max(max);
 
 /** What is done to work around the storm, and when. */
 export const workaroundSchema = z.discriminatedUnion('kind', [
@@ -59,25 +69,28 @@ export const triggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('start-unit'),
     unit: unitName,
-    budgetMs: duration.default(30_000),
+    budgetMs: milliseconds(LIMITS_MS.unitBudget).default(30_000),
   }),
   // The PrivateNetwork probe, started after boot and left running through the measure window.
-  z.strictObject({ kind: z.literal('probe'), budgetMs: duration.default(120_000) }),
+  z.strictObject({
+    kind: z.literal('probe'),
+    budgetMs: milliseconds(LIMITS_MS.triggerProbeBudget).default(120_000),
+  }),
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 
 export const windowsSchema = z
   .strictObject({
     /** Host idle before the container starts. */
-    baselineMs: duration.default(10_000),
+    baselineMs: milliseconds(LIMITS_MS.baseline).default(10_000),
     /** Longest wait for `systemctl is-system-running --wait`; not finishing is evidence. */
-    bootBudgetMs: duration.default(30_000),
+    bootBudgetMs: milliseconds(LIMITS_MS.bootBudget).default(30_000),
     /** Let the start-up burst pass before measuring. */
-    settleMs: duration.default(10_000),
+    settleMs: milliseconds(LIMITS_MS.settle).default(10_000),
     /** Steady-state window the verdict stands on. */
-    measureMs: duration.default(30_000),
+    measureMs: milliseconds(LIMITS_MS.measure).default(30_000),
     /** After the container is removed: does the target calm down? */
-    recoveryMs: duration.default(10_000),
+    recoveryMs: milliseconds(LIMITS_MS.recovery).default(10_000),
   })
   .prefault({});
 export type Windows = z.infer<typeof windowsSchema>;
@@ -85,7 +98,7 @@ export type Windows = z.infer<typeof windowsSchema>;
 export const probeSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
-    budgetMs: duration.default(20_000),
+    budgetMs: milliseconds(LIMITS_MS.probeBudget).default(20_000),
   })
   .prefault({});
 
@@ -122,7 +135,7 @@ export const decisionSchema = z
     /** Fraction of measure samples that must exceed the margin for a storm. */
     sustainedFraction: z.number().min(0).max(1).default(0.8),
     /** Fewer usable samples than this in a window make the verdict inconclusive. */
-    minSamples: z.number().int().positive().default(5),
+    minSamples: count(LIMITS.minSamples).default(5),
   })
   .prefault({});
 
@@ -168,36 +181,40 @@ export type Arm = z.infer<typeof armSchema>;
 export const repetitionsSchema = z
   .strictObject({
     /** Runs per arm before comparing; default 3 with two or more arms, else 1. */
-    initial: z.number().int().min(1).optional(),
+    initial: count(LIMITS.repetitions).optional(),
     /** Added per arm while a comparison is inconclusive... */
-    block: z.number().int().min(1).default(2),
+    block: count(LIMITS.repetitions).default(2),
     /** ...up to this many runs per arm. */
-    cap: z.number().int().min(1).default(9),
+    cap: count(LIMITS.repetitions).default(9),
   })
   .prefault({});
 
-export const scenarioSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
-  title: z.string().min(1),
-  description: z.string().default(''),
-  /** Part of the default set that `sysbox-repro run` takes with no arguments. */
-  default: z.boolean().default(true),
-  container: containerSchema,
-  workaround: workaroundSchema.default({ kind: 'none' }),
-  trigger: triggerSchema.default({ kind: 'boot' }),
-  probe: probeSchema,
-  windows: windowsSchema,
-  target: targetSchema.default({ kind: 'process', name: 'sysbox-fs' }),
-  decision: decisionSchema,
-  /** Units whose state is recorded as evidence. */
-  units: z.array(unitName).default([...E2SCRUB_UNITS]),
-  expect: z.array(expectationSchema).min(1),
-  /** Variants compared side by side in one run; none means one arm, the scenario itself. */
-  arms: z.array(armSchema).default([]),
-  repetitions: repetitionsSchema,
-  /** The longest any container of this scenario may live, whatever happens. */
-  safetyCapMs: duration.default(10 * 60_000),
-});
+export const scenarioSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    /** Part of the default set that `sysbox-repro run` takes with no arguments. */
+    default: z.boolean().default(true),
+    container: containerSchema,
+    workaround: workaroundSchema.default({ kind: 'none' }),
+    trigger: triggerSchema.default({ kind: 'boot' }),
+    probe: probeSchema,
+    windows: windowsSchema,
+    target: targetSchema.default({ kind: 'process', name: 'sysbox-fs' }),
+    decision: decisionSchema,
+    /** Units whose state is recorded as evidence. */
+    units: z.array(unitName).default([...E2SCRUB_UNITS]),
+    expect: z.array(expectationSchema).min(1),
+    /** Variants compared side by side in one run; none means one arm, the scenario itself. */
+    arms: z.array(armSchema).default([]),
+    repetitions: repetitionsSchema,
+    /** The longest any container of this scenario may live, whatever happens. */
+    safetyCapMs: milliseconds(LIMITS_MS.safetyCap).default(10 * 60_000),
+  })
+  // Only on fields valid on their own: zod would also run it past a field merely out of range,
+  // which would then be reported twice.
+  .superRefine(checkAcrossFields, { when: (payload) => payload.issues.length === 0 });
 
 /** A scenario as written in a file (defaults not yet applied). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
