@@ -7,6 +7,7 @@ import { compareCommand } from './commands/compare.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { imagesCommand } from './commands/images.ts';
 import { runCommand } from './commands/run.ts';
+import { briefUsageErrors } from './usage-errors.ts';
 
 /** Every command's action resolves to the outcome that decides the exit code. */
 export type CommandAction = (...args: never[]) => Promise<Outcome>;
@@ -15,17 +16,16 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 const program = new Command('sysbox-repro')
   .description('reproduce and regression-test the Sysbox sysbox-fs unmount storm')
-  .version(version)
-  .showHelpAfterError()
-  .exitOverride();
+  .version(version);
 
 program.addCommand(runCommand());
 program.addCommand(doctorCommand());
 program.addCommand(analyzeCommand());
 program.addCommand(compareCommand());
 program.addCommand(imagesCommand());
-// Subcommands do not inherit exitOverride: without it commander exits 1 on a bad flag value.
-for (const command of program.commands) command.exitOverride().showHelpAfterError();
+// Subcommands added this way inherit no settings: without exitOverride commander itself would
+// exit 1 on a bad flag value, where bad input is 2.
+for (const command of [program, ...program.commands]) briefUsageErrors(command);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { badInput } from '../errors/harness-error.ts';
 import { describeIssues, expectationMessage } from './describe-issues.ts';
+import {
+  importScenarioExport,
+  missingScenarioFile,
+  pathKind,
+  shownPath,
+} from './import-scenario.ts';
 import { allChecked, type Checked, invalidScenarios, type ScenarioProblem } from './problems.ts';
 import { type Scenario, scenarioSchema } from './schema.ts';
 
@@ -41,24 +45,9 @@ function checkScenario(input: unknown, shownAs: string): Checked<Scenario> {
 }
 
 async function checkScenarioFile(file: string): Promise<Checked<LoadedScenario>> {
-  const shown = path.relative(process.cwd(), file) || file;
-  let exported: unknown;
-  try {
-    const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
-    exported = module.default;
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return failed({
-      line: `scenario ${shown}${syntaxErrorLine(error, file)}: cannot be loaded: ${why}`,
-    });
-  }
-  if (exported === undefined) {
-    return failed({
-      line: `scenario ${shown}: has no default export`,
-      hint: 'export default defineScenario({...})',
-    });
-  }
-  const checked = checkScenario(exported, shown);
+  const exported = await importScenarioExport(file);
+  if (!exported.ok) return exported;
+  const checked = checkScenario(exported.value, shownPath(file));
   return checked.ok ? { ok: true, value: { file, scenario: checked.value } } : checked;
 }
 
@@ -74,10 +63,6 @@ function orThrow<T>(checked: Checked<T>): T {
   return checked.value;
 }
 
-function failed(problem: ScenarioProblem): Checked<never> {
-  return { ok: false, problems: [problem] };
-}
-
 function assertUniqueIds(loaded: LoadedScenario[]): void {
   const seen = new Map<string, string>();
   for (const { file, scenario } of loaded) {
@@ -85,20 +70,6 @@ function assertUniqueIds(loaded: LoadedScenario[]): void {
     if (earlier) throw badInput(`scenario id "${scenario.id}" is used by ${earlier} and ${file}`);
     seen.set(scenario.id, file);
   }
-}
-
-/**
- * ":<line>" of a syntax error in the file itself: Node puts "<file>:<line>" first in the
- * stack, before the offending source line.
- */
-function syntaxErrorLine(error: unknown, file: string): string {
-  if (!(error instanceof SyntaxError)) return '';
-  const first = error.stack?.split('\n')[0] ?? '';
-  // A path, or a file URL where a package.json declares "type": "module".
-  for (const where of [path.resolve(file), pathToFileURL(path.resolve(file)).href]) {
-    if (first.startsWith(`${where}:`)) return `:${first.slice(where.length + 1)}`;
-  }
-  return '';
 }
 
 /**
@@ -112,29 +83,49 @@ export async function selectScenarios(
   if (args.length === 0) return (await loadScenarioDir(dir)).filter((s) => s.scenario.default);
 
   let known: Map<string, LoadedScenario> | undefined;
-  const results: Checked<LoadedScenario>[] = [];
-  for (const arg of args) {
-    if (arg.endsWith('.ts')) {
-      results.push(await checkScenarioFile(arg));
-      continue;
-    }
+  const knownIds = async () => {
     known ??= new Map((await loadScenarioDir(dir)).map((s) => [s.scenario.id, s]));
-    results.push(selectById(arg, known));
-  }
+    return known;
+  };
+  const results: Checked<LoadedScenario>[] = [];
+  for (const arg of args) results.push(await selectOne(arg, knownIds));
   return orThrow(allChecked(results));
 }
 
-function selectById(arg: string, known: Map<string, LoadedScenario>): Checked<LoadedScenario> {
-  const match = known.get(arg);
+async function selectOne(
+  arg: string,
+  knownIds: () => Promise<Map<string, LoadedScenario>>,
+): Promise<Checked<LoadedScenario>> {
+  const kind = await pathKind(arg);
+  if (arg.endsWith('.ts')) {
+    if (kind !== 'nothing') return checkScenarioFile(arg);
+    const hint = `check the path, or give one of the ids ${await idList(knownIds)}`;
+    return notFound(missingScenarioFile(shownPath(arg), hint));
+  }
+
+  const match = (await knownIds()).get(arg);
   if (match) return { ok: true, value: match };
-  if (existsSync(arg)) {
-    return failed({
-      line: `${arg} is a file, but not a TypeScript scenario (.scenario.ts)`,
+  if (kind !== 'nothing') {
+    return notFound({
+      line: `${arg} is a ${kind}, but not a TypeScript scenario (.scenario.ts)`,
       hint: 'a scenario is a TypeScript file made with defineScenario; see scenarios/README.md',
     });
   }
-  return failed({
+  return notFound({
     line: `scenario "${arg}" not found`,
-    hint: `known ids: ${[...known.keys()].join(', ')}; or pass a path to a .scenario.ts file`,
+    hint: `known ids: ${await idList(knownIds)}; or pass a path to a .scenario.ts file`,
   });
+}
+
+function notFound(problem: ScenarioProblem): Checked<never> {
+  return { ok: false, problems: [problem] };
+}
+
+/** The ids of the scenario folder, or where to read about them when it does not load. */
+async function idList(knownIds: () => Promise<Map<string, LoadedScenario>>): Promise<string> {
+  try {
+    return [...(await knownIds()).keys()].join(', ');
+  } catch {
+    return 'in scenarios/README.md';
+  }
 }

@@ -55,6 +55,12 @@ describe('target override', () => {
     expect(() => parseTarget('process:')).toThrow(/is not one of/);
   });
 
+  it('takes a pid only as plain decimal digits', () => {
+    for (const pid of ['1e3', '0x10', ' 12', '12 ', '+12', '012', '']) {
+      expect(() => parseTarget(`pid:${pid}`)).toThrow(/is not one of/);
+    }
+  });
+
   it('replaces the scenario target', () => {
     const resolved = resolveScenario(scenario, { imageMap: {}, target: { kind: 'pid', pid: 4 } });
 

@@ -36,7 +36,8 @@ export function resolveScenario(scenario: Scenario, overrides: Overrides): Scena
 
 /**
  * Parses a --target value: `process:<name>`, `pid:<n>`, `cgroup:</path>` or `container`,
- * validated by the same schema as a scenario's `target`.
+ * validated by the same schema as a scenario's `target`. A pid is decimal digits only:
+ * Number() would also read "1e3", "0x10" or " 12" as some other process's pid.
  */
 export function parseTarget(value: string): Target {
   const colon = value.indexOf(':');
@@ -46,7 +47,7 @@ export function parseTarget(value: string): Target {
     kind === 'process'
       ? { kind, name: rest }
       : kind === 'pid'
-        ? { kind, pid: Number(rest) }
+        ? { kind, pid: /^[1-9][0-9]*$/.test(rest) ? Number(rest) : Number.NaN }
         : kind === 'cgroup'
           ? { kind, path: rest }
           : { kind };

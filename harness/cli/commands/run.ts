@@ -1,4 +1,6 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { LIMITS, SAMPLING_INTERVAL_MS } from '../../scenario/limits.ts';
+import { integerIn } from '../integer-option.ts';
 
 interface RunFlags {
   imageMap: string[];
@@ -30,15 +32,18 @@ export function runCommand(): Command {
       ),
     )
     .addOption(
-      new Option('--interval <ms>', 'CPU sampling interval, 100 to 60000 ms')
+      new Option(
+        '--interval <ms>',
+        `CPU sampling interval, ${SAMPLING_INTERVAL_MS.min} to ${SAMPLING_INTERVAL_MS.max} ms`,
+      )
         .default(1000)
-        .argParser(intervalMs),
+        .argParser(integerIn(SAMPLING_INTERVAL_MS, ' ms')),
     )
     .addOption(
       new Option(
         '--repetitions <n>',
         'runs per arm (default: 3 with two or more arms, else 1)',
-      ).argParser(positiveInteger),
+      ).argParser(integerIn(LIMITS.repetitions)),
     )
     .option(
       '--allow-other-sysbox-containers',
@@ -101,20 +106,4 @@ export function runCommand(): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) {
-    throw new InvalidArgumentError(`expected an integer from 1 to 100, got "${value}"`);
-  }
-  return n;
-}
-
-function intervalMs(value: string): number {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) {
-    throw new InvalidArgumentError(`expected an integer from 100 to 60000 ms, got "${value}"`);
-  }
-  return ms;
 }
