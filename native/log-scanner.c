@@ -3,7 +3,7 @@
  * one of a handful of shapes (logrus text at debug/info under the same header as the line
  * before, "Received umount syscall from pid N", a target or Ignoring/Rejected message the
  * reference parser has classified before, a FUSE library line; each with or without
- * journalctl's default prefix), and recognising them in
+ * journalctl's default prefix naming sysbox-fs), and recognising them in
  * JavaScript costs several times what reading the file does. This scanner recognises them
  * by comparing bytes and records them straight into the event counters and ops array of
  * harness/sysbox/logs/unmount-events.ts. It returns to JavaScript only for what needs it:
@@ -71,6 +71,8 @@ enum op { OP_RECEIVED = 1, OP_TARGET = 2, OP_IGNORED = 3, OP_REJECTED = 4, OP_RE
 #define CACHED_PER_GROUP 8
 #define NEWLINE '\n'
 
+static const char SYSBOX_FS[] = "sysbox-fs";
+#define SYSBOX_FS_LENGTH (sizeof SYSBOX_FS - 1)
 static const char RECEIVED[] = "Received umount syscall from pid ";
 #define RECEIVED_LENGTH (sizeof RECEIVED - 1)
 static const char DEBUG_HEADER[] = " level=debug msg=\"";
@@ -261,9 +263,10 @@ static int is_word(uint8_t byte) {
 }
 
 /*
- * journalctl's default prefix, `Mon DD HH:MM:SS host ident[pid]: `: its length, or 0 when the
- * line does not start with one or has a byte above ASCII in it, whose meaning as a space or
- * not is left to the reference parser.
+ * journalctl's default prefix, `Mon DD HH:MM:SS host sysbox-fs[pid]: `: its length, or 0 when
+ * the line does not start with one, has a byte above ASCII in it (whose meaning as a space or
+ * not is left to the reference parser), or names another program: an export without -u mixes
+ * in other daemons that log with logrus too, and the reference parser counts their lines apart.
  */
 static size_t journal_prefix(const uint8_t *line, size_t room) {
   if (room < 24 || line[0] < 'A' || line[0] > 'Z' || line[1] < 'a' || line[1] > 'z' ||
@@ -286,7 +289,11 @@ static size_t journal_prefix(const uint8_t *line, size_t room) {
   if (at == host || at >= room || line[at] != ' ') return 0;
   size_t identifier = ++at;
   while (at < room && is_word(line[at]) && line[at] != '[' && line[at] != ']') at++;
-  if (at == identifier || at >= room || line[at] != '[') return 0;
+  if (at >= room || line[at] != '[') return 0;
+  if (at - identifier != SYSBOX_FS_LENGTH ||
+      memcmp(line + identifier, SYSBOX_FS, SYSBOX_FS_LENGTH) != 0) {
+    return 0;
+  }
   size_t pid = ++at;
   while (at < room && is_digit(line[at])) at++;
   if (at == pid || at + 2 >= room || memcmp(line + at, "]: ", 3) != 0) return 0;

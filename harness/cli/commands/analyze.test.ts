@@ -27,6 +27,10 @@ const PRE_FIX = [
 ].join('\n');
 const SYSTEMD = 'Dec 03 13:57:15 host1 systemd[1]: ';
 const UNIT = 'sysbox-fs.service - sysbox-fs (part of the Sysbox container runtime)';
+// Other daemons log with logrus too; an export without -u has their lines.
+const DOCKERD = 'Dec 03 13:57:15 host1 dockerd[901]: ';
+const SYSBOX_MGR = 'Dec 03 13:57:15 host1 sysbox-mgr[700]: ';
+const info = (message: string) => `time="2026-12-03 13:57:15" level=info msg="${message}"`;
 
 describe('sysbox-repro analyze', () => {
   it('reads a log from stdin and says which behaviour it shows', () => {
@@ -58,6 +62,11 @@ describe('sysbox-repro analyze', () => {
       'a journal export of systemd lines only',
       `${SYSTEMD}Started ${UNIT}.\n`,
       'only 1 line of other programs',
+    ],
+    [
+      "a journal export of other daemons' logrus lines only (no -u)",
+      `${DOCKERD}${info('Loading containers: done.')}\n${SYSBOX_MGR}${info('Ready ...')}\n`,
+      'only 2 lines of other programs',
     ],
   ])('calls %s inconclusive: exit 125 with why', (_what, content, why) => {
     const file = path.join(dir, 'no-evidence.log');

@@ -67,7 +67,7 @@ function missingEvidence(source: string, analysis: LogAnalysis): HarnessError | 
   if (lines === 0) return inconclusive(`${none}: it is empty`, JOURNAL_HINT);
   if (otherPrograms > 0) {
     const only = `only ${otherPrograms} line${otherPrograms === 1 ? '' : 's'} of other programs`;
-    return inconclusive(`${none}: ${only}, such as systemd's`, LOG_FILE_HINT);
+    return inconclusive(`${none}: ${only} than sysbox-fs`, LOG_FILE_HINT);
   }
   if (kinds.garbage === 0) {
     return inconclusive(`${none}: journalctl found no entries`, JOURNAL_HINT);

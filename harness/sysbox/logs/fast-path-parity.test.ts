@@ -51,6 +51,12 @@ function everyLineKind(): Buffer {
     `Dec 03 13:57:28.123456 h sysbox-fs[9]: ${received(78)}`,
     `Dec 03 13:57:28 sysbox-fs[9]: ${received(79)}`,
     'Dec 03 13:57:28 h sysbox-fs[9]: panic: runtime error\n',
+    // Other daemons in an export without -u: logrus text and JSON, Go's log, a storm's shapes.
+    `Dec 03 13:57:28 h sysbox-mgr[8]: ${logrusLine('text', T, 'info', 'Ready ...')}\n`,
+    `Dec 03 13:57:28 h dockerd[7]: ${logrusLine('json', T, 'info', 'Loading containers')}\n`,
+    `Dec 03 13:57:28 h containerd[6]: ${received(80)}`,
+    'Dec 03 13:57:28 h containerd[6]: 2026/12/03 13:57:28 FUSE: <- Getattr\n',
+    `2026-12-03T13:57:28+0000 h sysbox-fsd[5]: ${received(81)}`,
     `time="${T}" level=warning msg="failed to open \\"/proc/1/ns\\": no such file"\n`,
     `time="${T}" level=debug msg="Received umount syscall from pid 21"\n`,
     `time="${T}" level=debug msg="target: /a\\"b, flags: 0x8, root: /, cwd: /"\n`,

@@ -129,21 +129,31 @@ function edgeCases(): Buffer {
     journal(HOST, ignoring(`${SYS}/devices/virtual`)),
     ignoring(`${SYS}/devices/virtual`),
     journal(HOST, fuse('x')),
-    journal('Dec  3 13:57:30 h s[1]: ', received(42)),
-    journal('Dec 3 13:57:30 h s[1]: ', received(43)),
-    journal('Dec 3 13:57:30 h s[1]: ', received(44, '2026-12-03 13:57:32')),
-    journal('Dec 123 13:57:30 h s[1]: ', received(45)),
-    journal('dec 03 13:57:30 h s[1]: ', received(46)),
-    journal('Dec 03 13:57:30 h\ts[1]: ', received(47)),
-    journal('Dec 03 13:57:30 h\tx s[1]: ', received(47)),
-    journal('Dec 03 13:57:30 h x\vs[1]: ', received(47)),
-    journal('Dec 03 13:57:30 h\xc3\xb3st s[1]: ', received(48)),
-    journal('Dec 03 13:57:30 h\xc2\xa0st s[1]: ', received(49)),
-    journal('Dec 03 13:57:30 h s[]: ', received(50)),
-    journal('Dec 03 13:57:30 h s]x[1]: ', received(51)),
-    journal('Dec 03 13:57:30 h s[1]:', received(52)),
-    journal('Dec 03 13:57:30 h s[1]: ', ''),
-    journal('2026-12-03T13:57:30+0000 h s[1]: ', received(53)),
+    journal('Dec  3 13:57:30 h sysbox-fs[1]: ', received(42)),
+    journal('Dec 3 13:57:30 h sysbox-fs[1]: ', received(43)),
+    journal('Dec 3 13:57:30 h sysbox-fs[1]: ', received(44, '2026-12-03 13:57:32')),
+    journal('Dec 123 13:57:30 h sysbox-fs[1]: ', received(45)),
+    journal('dec 03 13:57:30 h sysbox-fs[1]: ', received(46)),
+    journal('Dec 03 13:57:30 h\tsysbox-fs[1]: ', received(47)),
+    journal('Dec 03 13:57:30 h\tx sysbox-fs[1]: ', received(47)),
+    journal('Dec 03 13:57:30 h x\vsysbox-fs[1]: ', received(47)),
+    journal('Dec 03 13:57:30 h\xc3\xb3st sysbox-fs[1]: ', received(48)),
+    journal('Dec 03 13:57:30 h\xc2\xa0st sysbox-fs[1]: ', received(49)),
+    journal('Dec 03 13:57:30 h sysbox-fs[]: ', received(50)),
+    journal('Dec 03 13:57:30 h sysbox-fs]x[1]: ', received(51)),
+    journal('Dec 03 13:57:30 h sysbox-fs[1]:', received(52)),
+    journal('Dec 03 13:57:30 h sysbox-fs[1]: ', ''),
+    journal('2026-12-03T13:57:30+0000 h sysbox-fs[1]: ', received(53)),
+    // Other programs' lines, as in an export without -u: only sysbox-fs's own count.
+    journal('Dec 03 13:57:30 h sysbox-mgr[2]: ', received(54)),
+    journal('Dec 03 13:57:30 h dockerd[3]: ', target(SYS)),
+    journal('Dec 03 13:57:30 h containerd[4]: ', ignoring(`${SYS}/devices/virtual`)),
+    journal('Dec 03 13:57:30 h sysbox-f[1]: ', received(55)),
+    journal('Dec 03 13:57:30 h sysbox-fsx[1]: ', received(56)),
+    journal('Dec 03 13:57:30 h sysbox-fx[1]: ', received(57)),
+    journal('Dec 03 13:57:30 h Sysbox-fs[1]: ', received(58)),
+    journal('Dec 03 13:57:30 h containerd[4]: ', fuse('x')),
+    journal(HOST, received(59)),
     '\n',
     '\n',
     't\n',
@@ -199,6 +209,31 @@ for (const [title, scanner, suite] of eachScanner()) {
       const reference = referenceAnalysis(exported);
       expect(reference.formats.journalPrefixed).toBe(reference.lines);
       expect(scanned(scanner, exported, 4096)).toEqual(reference);
+    });
+
+    it("counts only sysbox-fs's own lines in an export without -u", () => {
+      const own = debugLogText(4, {
+        start: '2026-12-03 13:57:16',
+        pids: [5],
+        loopsPerSecond: 30,
+        format: 'text',
+        journalHost: 'ci-host',
+      });
+      // Another daemon's lines, shaped like the storm's to show that only the name counts.
+      const ownLines = own.split('\n').slice(0, -1);
+      const mixed = ownLines.flatMap((each) => [
+        each,
+        each.replace(' sysbox-fs[812]: ', ' sysbox-mgr[700]: '),
+      ]);
+      const exported = Buffer.from(`${mixed.join('\n')}\n`);
+
+      const analysis = scanned(scanner, exported, 4096);
+
+      expect(analysis).toEqual(referenceAnalysis(exported));
+      expect(analysis.kinds['journal-other']).toBe(ownLines.length);
+      const alone = scanned(scanner, Buffer.from(own), 4096);
+      expect(analysis.totals).toEqual(alone.totals);
+      expect(analysis.storms).toEqual(alone.storms);
     });
 
     it("counts systemd's journal lines apart, and places a restart in the storm", () => {

@@ -24,9 +24,9 @@ const SLOT = SCAN_STATE;
 
 /**
  * ByteLogScanner's work with its hot path in C: the addon recognises the storm's lines (also
- * under journalctl's default prefix, which ByteLogScanner leaves to the parser) and records
- * them into UnmountEvents itself, and hands every other line back to be decoded and
- * classified here by the reference parser, exactly as ByteLogScanner does. The addon's
+ * under journalctl's default prefix naming sysbox-fs, which ByteLogScanner leaves to the
+ * parser) and records them into UnmountEvents itself, and hands every other line back to be
+ * decoded and classified here by the reference parser, exactly as ByteLogScanner does. The addon's
  * message cache holds only messages this parser has classified, so the result is the
  * parser's.
  */

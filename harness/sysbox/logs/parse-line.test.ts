@@ -100,6 +100,31 @@ describe('parseSysboxFsLine', () => {
     expect(docker).toMatchObject({ kind: 'journal-other', unitChange: null });
   });
 
+  it("counts other daemons' logrus lines apart in an export without -u", () => {
+    const host = 'Dec 03 13:57:16 host1';
+    const mgr = `${host} sysbox-mgr[700]: ${T} level=info msg="Edition: Community Edition (CE)"`;
+    expect(parseSysboxFsLine(mgr)).toMatchObject({
+      kind: 'journal-other',
+      journal: { identifier: 'sysbox-mgr', pid: 700 },
+      unitChange: null,
+    });
+    const received = `${T} level=debug msg="Received umount syscall from pid 7"`;
+    for (const identifier of ['dockerd', 'sysbox-f', 'sysbox-fsd', 'Sysbox-fs']) {
+      const line = `${host} ${identifier}[901]: ${received}`;
+      expect(parseSysboxFsLine(line)).toMatchObject({
+        kind: 'journal-other',
+        journal: { identifier },
+      });
+    }
+    const json = JSON.stringify({ level: 'info', msg: 'x', time: '2026-12-03 13:57:16' });
+    expect(parseSysboxFsLine(`${host} containerd[800]: ${json}`).kind).toBe('journal-other');
+    const stdlog = `${host} containerd[800]: 2026/12/03 13:57:16 FUSE: <- Getattr`;
+    expect(parseSysboxFsLine(stdlog).kind).toBe('journal-other');
+
+    // The same lines without a prefix are a plain log file's, read as sysbox-fs's.
+    expect(parseSysboxFsLine(received)).toMatchObject({ kind: 'umount-received', journal: null });
+  });
+
   it("keeps sysbox-fs's unreadable journal lines (a Go panic's) as garbage, to show", () => {
     const panic = 'Dec 03 13:58:00 host1 sysbox-fs[812]: panic: runtime error: index out of range';
     expect(parseSysboxFsLine(panic)).toMatchObject({ kind: 'garbage' });

@@ -8,6 +8,8 @@ import {
 } from './record.ts';
 import { readUnitChange } from './systemd-messages.ts';
 
+/** The journal identifier of sysbox-fs.service's output: the name of its binary. */
+const SYSBOX_FS = 'sysbox-fs';
 const RECEIVED = 'Received umount syscall from pid ';
 const TARGET = 'target: ';
 const IGNORING = 'Ignoring unmount of sysbox-fs managed submount at ';
@@ -19,8 +21,9 @@ const LOGRUS_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 
 /**
  * Classifies one line of sysbox-fs output: logrus text or JSON, with or without a journal
- * prefix, a Go standard-library log line, or another program's journal line. Anything else
- * is garbage, never an exception.
+ * prefix, a Go standard-library log line, or another program's journal line (any line whose
+ * prefix names another identifier than sysbox-fs). Anything else is garbage, never an
+ * exception.
  */
 export function parseSysboxFsLine(rawLine: string): SysboxFsRecord {
   // A log that went through Windows may have CRLF line ends and a byte-order mark up front.
@@ -29,6 +32,12 @@ export function parseSysboxFsLine(rawLine: string): SysboxFsRecord {
   if (line.startsWith('-- ') && line.endsWith(' --')) return { kind: 'journal-meta', text: line };
 
   const { prefix, body } = splitJournalPrefix(line);
+  // An export without -u mixes daemons, and dockerd, containerd and sysbox-mgr log with
+  // logrus too: only the identifier tells their lines from sysbox-fs's.
+  if (prefix !== null && prefix.identifier !== SYSBOX_FS) {
+    const unitChange = prefix.identifier === 'systemd' ? readUnitChange(body) : null;
+    return { kind: 'journal-other', journal: prefix, unitChange };
+  }
   if (body.startsWith('time="')) return fromFields(parseLogrusText(body), 'text', prefix, line);
   if (body.startsWith('{')) return fromFields(parseLogrusJson(body), 'json', prefix, line);
 
@@ -39,10 +48,6 @@ export function parseSysboxFsLine(rawLine: string): SysboxFsRecord {
     return { kind: 'stdlog', time, message, fuse: message.startsWith('FUSE: '), journal: prefix };
   }
   // sysbox-fs's own unreadable lines (a Go panic's, say) stay garbage, to be shown.
-  if (prefix !== null && prefix.identifier !== 'sysbox-fs') {
-    const unitChange = prefix.identifier === 'systemd' ? readUnitChange(body) : null;
-    return { kind: 'journal-other', journal: prefix, unitChange };
-  }
   return garbage(body.length === 0 ? 'empty line' : 'not a sysbox-fs log line', line);
 }
 

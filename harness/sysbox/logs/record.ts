@@ -53,8 +53,10 @@ export type SysboxFsRecord =
   /** journalctl's own lines such as `-- No entries --` or `-- Boot <id> --`. */
   | { kind: 'journal-meta'; text: string }
   /**
-   * A journal line of another program, such as systemd's own lines about the unit (which
-   * `journalctl -u` shows too); `unitChange` when it says the unit started, stopped, failed…
+   * A journal line of another program than sysbox-fs: systemd's own lines about the unit
+   * (which `journalctl -u` shows too), or any daemon's in an export without -u, logrus lines
+   * of dockerd or sysbox-mgr included; `unitChange` when systemd says the unit started,
+   * stopped, failed…
    */
   | { kind: 'journal-other'; journal: JournalPrefix; unitChange: UnitChange | null }
   | { kind: 'garbage'; reason: string; line: string };
