@@ -122,7 +122,10 @@ static int matches(const uint8_t *at, const char *pattern, size_t length) {
   return 1;
 }
 
-/* `time="YYYY-MM-DD HH:MM:SS" level=debug|info msg="`: its length and level, or 0. */
+/*
+ * `time="YYYY-MM-DD HH:MM:SS" level=debug|info msg="`: its length and level, or 0. Only the
+ * layout sysbox-fs sets: a time in logrus's default RFC 3339 is left to the reference parser.
+ */
 static size_t header_at(const uint8_t *line, size_t room, int *level) {
   if (room < 26 + sizeof INFO_HEADER - 1) return 0;
   if (memcmp(line, "time=\"", 6) != 0 || line[25] != '"') return 0;

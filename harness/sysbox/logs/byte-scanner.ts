@@ -170,7 +170,10 @@ export class ByteLogScanner {
     );
   }
 
-  /** `time="YYYY-MM-DD HH:MM:SS" level=debug|info msg="`: remembers it as the header. */
+  /**
+   * `time="YYYY-MM-DD HH:MM:SS" level=debug|info msg="`: remembers it as the header. Only the
+   * layout sysbox-fs sets: a time in logrus's default RFC 3339 is left to the parser.
+   */
   #learnHeader(buffer: Buffer, at: number): boolean {
     if (!startsWith(buffer, at, 'time="') || buffer[at + 25] !== QUOTE) return false;
     if (!isLogrusTime(buffer, at + 6)) return false;

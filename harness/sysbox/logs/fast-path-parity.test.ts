@@ -16,6 +16,10 @@ const received = (pid: number) => {
   return `${logrusLine('text', '2026-12-03 13:57:28', 'debug', message)}\n`;
 };
 
+const MANAGED = 'unmount of sysbox-fs managed submount at';
+const rfc3339 = (format: 'text' | 'json', time: string, message: string) =>
+  `${logrusLine(format, time, 'debug', message)}\n`;
+
 /** Every line kind the analysis knows, in the documented shapes, plus broken ones. */
 function everyLineKind(): Buffer {
   const text = [
@@ -71,6 +75,13 @@ function everyLineKind(): Buffer {
     `time="${T}" level=info msg="Rejected unmount of sysbox-fs managed submount at ${SYS}/kernel"\n`,
     `time="${T}" level=info msg="Rejected unmount of sysbox-fs managed submount at ${SYS}/kernel"\n`,
     `time="${T}" level=info msg=Done.\n`,
+    // logrus's default RFC 3339 times (RFC3339Nano's fraction too), text and JSON, some in
+    // the second of the lines around them.
+    rfc3339('text', '2026-12-03T13:57:30Z', 'Received umount syscall from pid 24'),
+    rfc3339('text', '2026-12-03T13:57:30.5+01:00', `target: ${SYS}, flags: 0x8, root: /, cwd: /`),
+    rfc3339('json', '2026-12-03T13:57:30.123456789-05:00', `Ignoring ${MANAGED} ${SYS}/kernel`),
+    rfc3339('json', '2026-12-03T13:57:31Z', 'Received umount syscall from pid 25'),
+    rfc3339('text', '2026-12-03T13:57:31+0100', 'Received umount syscall from pid 26'),
     `time="2026-12-03 13:57:20" level=info msg="late line"\n`,
     `time="2026-12-03 13:57:20" level=debug msg="Received umount syscall from pid 31"\n`,
     `time="2026-13-03 25:57:20" level=debug msg="Received umount syscall from pid 32"\n`,

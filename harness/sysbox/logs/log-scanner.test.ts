@@ -70,6 +70,19 @@ function scanned(
   return aggregator.finish();
 }
 
+/**
+ * The quoted `YYYY-MM-DD HH:MM:SS` times of `text` as logrus's RFC3339Nano layout prints them
+ * in `zone`: a fraction that changes every line, without trailing zeros, none on the second.
+ */
+function inRfc3339Nano(text: string, zone: string): string {
+  let line = 0;
+  return text.replace(/(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?=")/g, (_, day, clock) => {
+    const nanos = ((++line * 7919) % 100) * 10_000_000;
+    const fraction = nanos === 0 ? '' : `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}`;
+    return `${day}T${clock}${fraction}${zone}`;
+  });
+}
+
 /** Lines the hot path must hand on, or must recognise, at its edges. */
 function edgeCases(): Buffer {
   const text = [
@@ -96,6 +109,12 @@ function edgeCases(): Buffer {
     `time="${T}" level=trace msg="Received umount syscall from pid 5"\n`,
     `time="${T}"  level=debug msg="Received umount syscall from pid 5"\n`,
     `time="2026-12-03T13:57:30" level=debug msg="Received umount syscall from pid 5"\n`,
+    // logrus's default RFC 3339 times, in the second of the lines around them.
+    `time="2026-12-03T13:57:30Z" level=debug msg="Received umount syscall from pid 5"\n`,
+    received(5),
+    target(SYS).replace(T, '2026-12-03T13:57:30.25+01:00'),
+    ignoring(SYS).replace(T, '2026-12-03T13:57:30.999999999-05:00'),
+    ignoring(SYS),
     `time="${T}" level=debug msg=Received\n`,
     `time="${T}" level=debug msg="Rec"\n`,
     `time="${T}" level=debug msg=""\n`,
@@ -235,6 +254,27 @@ for (const [title, scanner, suite] of eachScanner()) {
       expect(analysis.totals).toEqual(alone.totals);
       expect(analysis.storms).toEqual(alone.storms);
     });
+
+    it.each([
+      ['text', '+01:00'],
+      ['json', 'Z'],
+    ] as const)(
+      'counts a %s storm stamped in RFC 3339 (%s) in the same seconds',
+      (format, zone) => {
+        const options = { start: '2026-12-03 13:57:16', pids: [5, 6], loopsPerSecond: 30, format };
+        const plain = Buffer.from(debugLogText(5, options));
+        const stamped = Buffer.from(inRfc3339Nano(plain.toString(), zone));
+        // The first line's fraction, and the hundredth line's whole second.
+        expect(stamped.toString()).toContain(`T13:57:16.19${zone}"`);
+        expect(stamped.toString()).toContain(`T13:57:16${zone}"`);
+
+        const analysis = scanned(scanner, stamped, 4096);
+
+        expect(analysis).toEqual(referenceAnalysis(stamped));
+        expect(analysis).toEqual(scanned(scanner, plain, 4096));
+        expect(analysis.garbage.count).toBe(0);
+      },
+    );
 
     it("counts systemd's journal lines apart, and places a restart in the storm", () => {
       const storm = (start: string) =>

@@ -1,8 +1,9 @@
 import { parseSysboxFsLine } from './parse-line.ts';
 
 // Line shapes as sysbox-fs prints them: logrus's text formatter (time format
-// "2006-01-02 15:04:05", values Go-%q-quoted when needed) or JSON formatter, optionally
-// behind journalctl's prefix; the FUSE library's debug lines come from Go's standard log.
+// "2006-01-02 15:04:05", or logrus's default RFC 3339, values Go-%q-quoted when needed) or
+// JSON formatter, optionally behind journalctl's prefix; the FUSE library's debug lines come
+// from Go's standard log.
 const T = 'time="2026-12-03 13:57:16"';
 
 describe('parseSysboxFsLine', () => {
@@ -48,6 +49,23 @@ describe('parseSysboxFsLine', () => {
     expect(parseSysboxFsLine(line)).toMatchObject({
       kind: 'umount-received',
       pid: 42,
+      format: 'json',
+    });
+  });
+
+  it("reads logrus's default RFC 3339 times in text and JSON, at their wall-clock second", () => {
+    const received = 'msg="Received umount syscall from pid 42"';
+    expect(
+      parseSysboxFsLine(`time="2026-12-03T13:57:16+01:00" level=debug ${received}`),
+    ).toMatchObject({ kind: 'umount-received', time: '2026-12-03 13:57:16', format: 'text' });
+    const json = JSON.stringify({
+      level: 'info',
+      msg: 'Rejected unmount of sysbox-fs managed submount at /sys/kernel',
+      time: '2026-12-03T13:57:16.999999999Z',
+    });
+    expect(parseSysboxFsLine(json)).toMatchObject({
+      kind: 'submount-rejected',
+      time: '2026-12-03 13:57:16',
       format: 'json',
     });
   });
@@ -177,6 +195,8 @@ describe('parseSysboxFsLine', () => {
     ['a cut JSON line', '{"level":"debug","msg":"Received umount sys'],
     ['an unknown level', `${T} level=verbose msg="x"`],
     ['a bad time', 'time="yesterday" level=info msg="x"'],
+    ['an RFC 3339 time without its zone', 'time="2026-12-03T13:57:16" level=info msg="x"'],
+    ['JSON with a bad time', '{"level":"info","msg":"x","time":"2026-12-03T13:57:16+0100"}'],
     ['a pid that is not a number', `${T} level=debug msg="Received umount syscall from pid x"`],
     ['JSON without msg', '{"level":"info","time":"2026-12-03 13:57:16"}'],
     ['an empty line', ''],

@@ -1,5 +1,6 @@
 import { readGoQuoted } from './go-quote.ts';
 import { splitJournalPrefix } from './journal-prefix.ts';
+import { logrusTimeSecond } from './logrus-time.ts';
 import {
   type JournalPrefix,
   LOGRUS_LEVELS,
@@ -17,7 +18,6 @@ const REJECTED = 'Rejected unmount of sysbox-fs managed submount at ';
 // What logrus's %v of the unmount request prints: "target: %s, flags: %#x, root: %s, cwd: %s".
 const TARGET_LINE = /^target: (.*), flags: (0x[0-9a-f]+|0), root: (.*), cwd: (.*)$/s;
 const STDLOG = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d) (.*)$/s;
-const LOGRUS_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 
 /**
  * Classifies one line of sysbox-fs output: logrus text or JSON, with or without a journal
@@ -107,9 +107,10 @@ function fromFields(
   line: string,
 ): SysboxFsRecord {
   if (typeof entry === 'string') return garbage(entry, line);
-  if (!LOGRUS_TIME.test(entry.time)) return garbage(`unexpected time "${entry.time}"`, line);
+  const time = logrusTimeSecond(entry.time);
+  if (time === null) return garbage(`unexpected time "${entry.time}"`, line);
 
-  const base = { time: entry.time, level: entry.level, format, journal };
+  const base = { time, level: entry.level, format, journal };
   const msg = entry.msg;
   if (msg.startsWith(RECEIVED)) {
     const pid = Number(msg.slice(RECEIVED.length));

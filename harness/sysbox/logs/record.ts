@@ -23,7 +23,10 @@ export interface JournalPrefix {
 }
 
 interface LogrusFields {
-  /** As logged, `YYYY-MM-DD HH:MM:SS` in sysbox-fs's local time. */
+  /**
+   * The second it was logged in, `YYYY-MM-DD HH:MM:SS` in sysbox-fs's local time, whether
+   * logged so or in RFC 3339 (see logrus-time.ts).
+   */
   time: string;
   level: LogrusLevel;
   format: 'text' | 'json';

@@ -1,7 +1,7 @@
 /**
- * Logrus times carry no zone (sysbox-fs's local time). They are turned into seconds on a
- * zone-less scale, good for ordering and differences within one log, not for wall-clock
- * comparisons with other sources.
+ * Logrus times carry no zone (sysbox-fs's local time; the parser drops an RFC 3339 time's,
+ * see logrus-time.ts). They are turned into seconds on a zone-less scale, good for ordering
+ * and differences within one log, not for wall-clock comparisons with other sources.
  */
 export function logrusSecond(time: string): number {
   const ms = Date.UTC(
