@@ -61,7 +61,8 @@ function printable(text: string): string {
 
 function otherJournalLines(count: number): string[] {
   if (count === 0) return [];
-  return [`  journal       ${count} lines from other programs, such as systemd's about the unit`];
+  // systemd's about the unit come with -u; any daemon's come in an export without it.
+  return [`  journal       ${count} lines from other programs than sysbox-fs`];
 }
 
 function unitChange(change: UnitChangeEvent, storms: readonly StormPeriod[]): string {
