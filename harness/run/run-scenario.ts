@@ -8,6 +8,7 @@ import type { Evidence, ProbeResult, ScenarioResult } from '../report/schema.ts'
 import { type StartedSystemContainer, startSystemContainer } from '../runtime/container.ts';
 import { OWNER_LABEL, ownerOfThisProcess } from '../runtime/container-owner.ts';
 import { waitForSystemdBoot } from '../runtime/systemd-boot.ts';
+import { isLiveWorkaround } from '../scenario/cross-checks.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { type RunClock, waitFor } from './clock.ts';
@@ -19,7 +20,8 @@ import { phasePlan } from './plan.ts';
 import type { Preflight } from './preflight.ts';
 import type { RunSampler } from './sampling.ts';
 import { startRunSampler } from './sampling.ts';
-import { applyLiveWorkaround, isLiveWorkaround, verifyMasked } from './workaround.ts';
+import { startUnitTrigger } from './trigger.ts';
+import { applyLiveWorkaround, verifyMasked } from './workaround.ts';
 
 export interface ScenarioRunContext {
   runId: string;
@@ -158,7 +160,8 @@ async function runPhases(
       ? startProbe(container, scenario.trigger.budgetMs)
       : undefined;
   if (scenario.trigger.kind === 'start-unit') {
-    await container.exec(['systemctl', 'start', '--no-block', scenario.trigger.unit], 10_000);
+    const late = await startUnitTrigger(container, scenario.trigger);
+    if (late) state.findings.push(late);
   }
 
   await phases.run('settle', () => waitFor(windows.settleMs, ctx.signal));
