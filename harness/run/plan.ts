@@ -1,6 +1,6 @@
 import type { PhasePlan } from '../log/progress.ts';
+import { isLiveWorkaround } from '../scenario/cross-checks.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { isLiveWorkaround } from './workaround.ts';
 
 /** Expected phase durations, for the progress line's remaining-time estimate. */
 export function phasePlan(scenario: Scenario): PhasePlan[] {

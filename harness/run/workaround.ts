@@ -5,15 +5,6 @@ import type { Workaround } from '../scenario/schema.ts';
 
 const STEP_BUDGET_MS = 30_000;
 
-/** Workarounds applied to a running container (or its host) between two measure windows. */
-export function isLiveWorkaround(workaround: Workaround): boolean {
-  return (
-    workaround.kind === 'stop-and-mask-live' ||
-    workaround.kind === 'restart-sysbox-fs' ||
-    workaround.kind === 'commands'
-  );
-}
-
 /** Applies a live workaround; returns one line per step for the report. */
 export async function applyLiveWorkaround(
   workaround: Workaround,
