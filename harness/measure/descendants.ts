@@ -4,11 +4,11 @@ import { parsePidList } from './cgroup-files.ts';
 import type { MeasureEnv } from './environment.ts';
 import { PinnedFile } from './pinned-file.ts';
 import { TICKS_PER_SECOND } from './probes.ts';
-import { parseChildPids, parseProcPidStat } from './proc-files.ts';
+import { parseChildPids, parseProcPidCounters } from './proc-files.ts';
 import { processCpuClock } from './process-cpu-clock.ts';
 
-/** CPU of processes still running (or exited and not yet reaped). */
-export interface LiveCpu {
+/** CPU of a process still running (or exited and not yet reaped). */
+interface ProcessCpu {
   /**
    * To the nanosecond where the kernel says so (every process through its CPU-time clock, or a
    * single-threaded one through schedstat), else ticks.
@@ -18,6 +18,20 @@ export interface LiveCpu {
   userTicks: number;
   systemTicks: number;
 }
+
+/** CPU of the live descendants together. */
+export interface LiveCpu extends ProcessCpu {
+  /** How many processes the figures hold. */
+  processes: number;
+}
+
+/** What a read finds when the root is alone in its list: the usual case, kept allocation-free. */
+const NONE: LiveCpu = Object.freeze({
+  totalSeconds: 0,
+  userTicks: 0,
+  systemTicks: 0,
+  processes: 0,
+});
 
 /**
  * Where the pids that may descend from the target are listed. A forked child starts in its
@@ -36,7 +50,7 @@ interface Member {
   /** /proc/<pid>/schedstat, for a single-threaded process: its run time in nanoseconds. */
   schedstat: PinnedFile | undefined;
   ppid: number;
-  cpu: LiveCpu;
+  cpu: ProcessCpu;
   /** What the children it has reaped used, in ticks. */
   reapedTicks: number;
   /** Known not to descend from the target, for good: its pid is only watched, never read. */
@@ -79,17 +93,19 @@ export class LiveDescendants implements Disposable {
     if (members === undefined) return undefined;
     const unreaped = this.#members.kind === 'proc' ? [] : this.#rootChildren(rootThreads);
     const listed = unreaped.length === 0 ? members : [...new Set([...members, ...unreaped])];
+    if (this.#known.size === 0 && listed.every((pid) => pid === this.#root)) return NONE;
     this.#forgetUnlisted(listed);
 
     for (const pid of listed) this.#refresh(pid);
     const verdicts = new Map<number, boolean>();
-    const total = { totalSeconds: 0, userTicks: 0, systemTicks: 0 };
+    const total = { totalSeconds: 0, userTicks: 0, systemTicks: 0, processes: 0 };
     for (const pid of listed) {
       const member = this.#known.get(pid);
       if (!member?.stat || !this.#descends(pid, verdicts)) continue;
       total.totalSeconds += member.cpu.totalSeconds;
       total.userTicks += member.cpu.userTicks;
       total.systemTicks += member.cpu.systemTicks;
+      total.processes++;
     }
     return total;
   }
@@ -204,7 +220,7 @@ export class LiveDescendants implements Disposable {
 
   /** Takes the fields out of a fresh stat read; returns the process's thread count. */
   #update(pid: number, member: Member, bytes: Bytes): number {
-    const stat = parseProcPidStat(bytes);
+    const stat = parseProcPidCounters(bytes);
     member.ppid = stat.ppid;
     const userTicks = stat.utimeTicks + stat.cutimeTicks;
     const systemTicks = stat.stimeTicks + stat.cstimeTicks;

@@ -2,7 +2,7 @@ import type { Bytes } from './bytes.ts';
 import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
 import type { LiveDescendants } from './descendants.ts';
 import type { PinnedFile } from './pinned-file.ts';
-import { parseHostCpu, parseProcPidStat } from './proc-files.ts';
+import { parseHostCpu, parseProcPidCounters } from './proc-files.ts';
 import type { OwnRunTime } from './process-cpu-clock.ts';
 import type { CpuReading } from './types.ts';
 
@@ -62,13 +62,19 @@ const CONSISTENT_ATTEMPTS = 3;
  * nanoseconds from its CPU-time clock (or its live threads' schedstat) where that is not less
  * than stat's, and what its live descendants have used so far is added. A child reaped while
  * they are read would count twice or not at all, so the reading is retried until the reaped
- * total held still across it.
+ * total held still across it. A reading that counted no live descendant cannot count a child
+ * twice, and its stat is the one read last: it needs no stat read before the descendants.
  */
 export class ProcessProbe implements Probe {
   readonly description: string;
   readonly identity: string;
   readonly #stat: PinnedFile;
   readonly #exact: ExactParts | undefined;
+  /**
+   * The last reading's stat, when it counted no live descendant: its thread count stands in
+   * for a fresh stat read before the descendants, checked against the stat read after them.
+   */
+  #quiet: ReturnType<typeof ownTicks> | undefined;
 
   /** Without `exact`, stat's tick counters alone: enough to tell the process is still there. */
   constructor(pid: number, startTicks: number, stat: PinnedFile, exact?: ExactParts) {
@@ -89,7 +95,8 @@ export class ProcessProbe implements Probe {
   }
 
   read(tMs: number): CpuReading | undefined {
-    let before = this.#readOwn();
+    let before = this.#quiet ?? this.#readOwn();
+    this.#quiet = undefined;
     if (!before || !this.#exact) return before && this.#reading(tMs, before);
 
     const { threads, descendants } = this.#exact;
@@ -97,10 +104,15 @@ export class ProcessProbe implements Probe {
       const live = descendants.read(before.threads);
       const after = this.#readOwn();
       if (!live || !after) return undefined;
-      if (after.reapedTicks !== before.reapedTicks && attempt < CONSISTENT_ATTEMPTS) {
+      // A new thread's children file is opened only when the count given above differs.
+      const settled =
+        after.threads === before.threads &&
+        (live.processes === 0 || after.reapedTicks === before.reapedTicks);
+      if (!settled && attempt < CONSISTENT_ATTEMPTS) {
         before = after;
         continue;
       }
+      if (live.processes === 0) this.#quiet = after;
       const ticks = after.userTicks + after.systemTicks - after.reapedTicks;
       const ownSeconds = Math.max(ticks / TICKS_PER_SECOND, threads.read(after.threads) ?? 0);
       const reading = this.#reading(tMs, after, live);
@@ -140,7 +152,7 @@ export class ProcessProbe implements Probe {
 }
 
 function ownTicks(bytes: Bytes) {
-  const stat = parseProcPidStat(bytes);
+  const stat = parseProcPidCounters(bytes);
   return {
     userTicks: stat.utimeTicks + stat.cutimeTicks,
     systemTicks: stat.stimeTicks + stat.cstimeTicks,

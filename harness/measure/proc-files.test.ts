@@ -1,5 +1,12 @@
+import { asBytes } from './bytes.ts';
 import { fixture, statLine } from './fixtures/fake-host.ts';
-import { parseChildPids, parseHostCpu, parseProcCgroup, parseProcPidStat } from './proc-files.ts';
+import {
+  parseChildPids,
+  parseHostCpu,
+  parseProcCgroup,
+  parseProcPidCounters,
+  parseProcPidStat,
+} from './proc-files.ts';
 
 describe('parseProcPidStat', () => {
   it('reads the fields of a real /proc/<pid>/stat', () => {
@@ -42,6 +49,20 @@ describe('parseProcPidStat', () => {
     const real = fixture('proc-pid-stat-init.txt');
     expect(() => parseProcPidStat(real.slice(0, 40))).toThrow(/unexpected \/proc\/<pid>\/stat/);
     expect(() => parseProcPidStat('')).toThrow(/unexpected/);
+  });
+});
+
+describe('parseProcPidCounters', () => {
+  it('reads the same counters as the full parse, from bytes', () => {
+    for (const name of ['proc-pid-stat-init.txt', 'proc-pid-stat-parens.txt']) {
+      const { pid, comm, state, ...counters } = parseProcPidStat(fixture(name));
+      expect(parseProcPidCounters(asBytes(fixture(name)))).toEqual(counters);
+    }
+  });
+
+  it('rejects a field that is not a number', () => {
+    const line = fixture('proc-pid-stat-init.txt').replace(' 107 ', ' 1x7 ');
+    expect(() => parseProcPidCounters(asBytes(line))).toThrow(/unexpected \/proc\/<pid>\/stat/);
   });
 });
 

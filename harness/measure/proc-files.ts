@@ -9,12 +9,8 @@ import {
   startsWithWord,
 } from './bytes.ts';
 
-/** The fields of /proc/<pid>/stat the sampler uses; times in clock ticks (USER_HZ). */
-export interface ProcPidStat {
-  pid: number;
-  /** The kernel's comm: at most 15 bytes, may hold spaces and parentheses. */
-  comm: string;
-  state: string;
+/** The counters of /proc/<pid>/stat a sampling round uses; times in clock ticks (USER_HZ). */
+export interface ProcPidCounters {
   ppid: number;
   /** All threads of the process, live and exited. */
   utimeTicks: number;
@@ -27,11 +23,25 @@ export interface ProcPidStat {
   startTicks: number;
 }
 
+/** The fields of /proc/<pid>/stat the sampler uses. */
+export interface ProcPidStat extends ProcPidCounters {
+  pid: number;
+  /** The kernel's comm: at most 15 bytes, may hold spaces and parentheses. */
+  comm: string;
+  state: string;
+}
+
 const CLOSING_PAREN = 0x29;
 const OPENING_PAREN = 0x28;
 
 // Field numbers from proc(5), counted from 1; comm is field 2 and state field 3.
-const FIELDS = { ppid: 4, utime: 14, stime: 15, cutime: 16, cstime: 17, threads: 20, start: 22 };
+const PPID = 4;
+const UTIME = 14;
+const STIME = 15;
+const CUTIME = 16;
+const CSTIME = 17;
+const THREADS = 20;
+const START = 22;
 
 /**
  * Parses /proc/<pid>/stat. The comm sits between the first '(' and the LAST ')', because a
@@ -39,37 +49,51 @@ const FIELDS = { ppid: 4, utime: 14, stime: 15, cutime: 16, cstime: 17, threads:
  */
 export function parseProcPidStat(content: string | Bytes): ProcPidStat {
   const bytes = asBytes(content);
+  const counters = parseProcPidCounters(bytes);
+  const open = bytes.indexOf(OPENING_PAREN);
+  const close = bytes.lastIndexOf(CLOSING_PAREN);
+  const stateAt = skipBlanks(bytes, close + 1);
+  const stateEnd = skipToken(bytes, stateAt);
+  return {
+    pid: readInteger(bytes.subarray(0, open - 1), 0),
+    comm: Buffer.from(bytes.subarray(open + 1, close)).toString('utf8'),
+    state: Buffer.from(bytes.subarray(stateAt, stateEnd)).toString('latin1'),
+    ...counters,
+  };
+}
+
+/**
+ * The counters alone, for the rounds that re-read stat many times a second: read in one pass
+ * over the fields after the comm, without making a string or an array.
+ */
+export function parseProcPidCounters(bytes: Bytes): ProcPidCounters {
   const open = bytes.indexOf(OPENING_PAREN);
   const close = bytes.lastIndexOf(CLOSING_PAREN);
   if (open < 1 || close < open) throw malformed('/proc/<pid>/stat', bytes);
 
-  const values: number[] = [];
-  let state = '';
+  let ppid = Number.NaN;
+  let utimeTicks = Number.NaN;
+  let stimeTicks = Number.NaN;
+  let cutimeTicks = Number.NaN;
+  let cstimeTicks = Number.NaN;
+  let threads = Number.NaN;
+  let startTicks = Number.NaN;
   let at = skipBlanks(bytes, close + 1);
-  for (let field = 3; field <= FIELDS.start && at < bytes.length; field++) {
-    const end = skipToken(bytes, at);
-    if (field === 3) state = Buffer.from(bytes.subarray(at, end)).toString('latin1');
-    else values[field] = readInteger(bytes, at);
-    at = skipBlanks(bytes, end);
+  for (let field = 3; field <= START && at < bytes.length; field++) {
+    if (field === PPID) ppid = readInteger(bytes, at);
+    else if (field === UTIME) utimeTicks = readInteger(bytes, at);
+    else if (field === STIME) stimeTicks = readInteger(bytes, at);
+    else if (field === CUTIME) cutimeTicks = readInteger(bytes, at);
+    else if (field === CSTIME) cstimeTicks = readInteger(bytes, at);
+    else if (field === THREADS) threads = readInteger(bytes, at);
+    else if (field === START) startTicks = readInteger(bytes, at);
+    at = skipBlanks(bytes, skipToken(bytes, at));
   }
 
-  const field = (n: number) => {
-    const value = values[n];
-    if (value === undefined || Number.isNaN(value)) throw malformed('/proc/<pid>/stat', bytes);
-    return value;
-  };
-  return {
-    pid: readInteger(bytes.subarray(0, open - 1), 0),
-    comm: Buffer.from(bytes.subarray(open + 1, close)).toString('utf8'),
-    state,
-    ppid: field(FIELDS.ppid),
-    utimeTicks: field(FIELDS.utime),
-    stimeTicks: field(FIELDS.stime),
-    cutimeTicks: field(FIELDS.cutime),
-    cstimeTicks: field(FIELDS.cstime),
-    threads: field(FIELDS.threads),
-    startTicks: field(FIELDS.start),
-  };
+  // NaN where a field is missing or not a number: any NaN makes the sum NaN.
+  const sum = ppid + utimeTicks + stimeTicks + cutimeTicks + cstimeTicks + threads + startTicks;
+  if (Number.isNaN(sum)) throw malformed('/proc/<pid>/stat', bytes);
+  return { ppid, utimeTicks, stimeTicks, cutimeTicks, cstimeTicks, threads, startTicks };
 }
 
 /** Busy time of the whole host from the first line of /proc/stat, in clock ticks. */
