@@ -40,10 +40,14 @@ export function periodRounds(probe: Probe | undefined, intervalMs: number): numb
 
 /** Reads every file before parsing any: each read reuses one buffer, so each is copied. */
 function readFixed(fixed: FixedFiles, tMs: number): CpuReading | undefined {
-  const contents = fixed.files.map((file) => {
-    const bytes = file.read();
-    return bytes && new Uint8Array(bytes); // a copy: Buffer's slice would share the buffer
-  });
+  const { files } = fixed;
+  const contents: (Bytes | undefined)[] = [];
+  for (let index = 0; index < files.length; index++) {
+    const bytes = files[index]?.read();
+    // The last one may stay in the buffer: nothing reads again before the parse.
+    const last = index === files.length - 1;
+    contents.push(bytes && !last ? new Uint8Array(bytes) : bytes); // Buffer's slice shares it
+  }
   return fixed.parse(tMs, contents);
 }
 
@@ -116,8 +120,8 @@ export class ProcessProbe implements Probe {
       const ticks = after.userTicks + after.systemTicks - after.reapedTicks;
       const ownSeconds = Math.max(ticks / TICKS_PER_SECOND, threads.read(after.threads) ?? 0);
       const reading = this.#reading(tMs, after, live);
-      const totalSeconds = ownSeconds + after.reapedTicks / TICKS_PER_SECOND + live.totalSeconds;
-      return { ...reading, totalSeconds };
+      reading.totalSeconds = ownSeconds + after.reapedTicks / TICKS_PER_SECOND + live.totalSeconds;
+      return reading;
     }
   }
 

@@ -118,8 +118,12 @@ export class Series implements Disposable {
    * read slower than its budget is taken again, and the quickest attempt kept.
    */
   #readStamped(probe: Probe, now: () => number): CpuReading | undefined {
-    const usualMs = this.#recentReadsMs.length > 0 ? Math.min(...this.#recentReadsMs) : 0;
-    const budgetMs = Math.max(SLOW_READ_MS, 2 * usualMs);
+    let usualMs = Number.POSITIVE_INFINITY;
+    for (const ms of this.#recentReadsMs) usualMs = Math.min(usualMs, ms);
+    const budgetMs = Math.max(
+      SLOW_READ_MS,
+      2 * (usualMs === Number.POSITIVE_INFINITY ? 0 : usualMs),
+    );
     let best: { reading: CpuReading; spanMs: number } | undefined;
     for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
       const startMs = now();
@@ -129,7 +133,9 @@ export class Series implements Disposable {
       if (!reading) break;
       const spanMs = endMs - startMs;
       if (!best || spanMs < best.spanMs) {
-        best = { reading: { ...reading, tMs: (startMs + endMs) / 2 }, spanMs };
+        // Each read makes a new reading: stamping it in place copies nothing.
+        reading.tMs = (startMs + endMs) / 2;
+        best = { reading, spanMs };
       }
       if (spanMs <= budgetMs) break;
     }
@@ -145,11 +151,10 @@ export class Series implements Disposable {
     if (last && sameObject && reading.totalSeconds < last.totalSeconds) {
       this.#generation++;
     }
-    const identity =
-      this.#generation === 0 ? reading.identity : `${reading.identity} #${this.#generation}`;
-    const stamped = { ...reading, identity };
-    this.#last = stamped;
-    return { tMs: reading.tMs, state: 'present', reading: stamped };
+    // The reading is this series' own (see #readStamped): renamed in place, not copied.
+    if (this.#generation > 0) reading.identity = `${reading.identity} #${this.#generation}`;
+    this.#last = reading;
+    return { tMs: reading.tMs, state: 'present', reading };
   }
 
   #absent(tMs: number): SeriesSample {
