@@ -236,6 +236,31 @@ static napi_value process_cpu_ns(napi_env env, napi_callback_info info) {
   return value;
 }
 
+/*
+ * pread(fd, bytes): reads fd from offset 0 into the Uint8Array `bytes`; the byte count, or
+ * -errno. The Node thread's rounds re-read a few kernel files each; through fs.readSync each
+ * read also passed argument checks and libuv, and a gone process cost an exception.
+ */
+static napi_value pread_from_start(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t fd = -1;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = NULL;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok ||
+      type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "sampler-core: pread(fd, bytes) needs a fd and a Uint8Array");
+    return NULL;
+  }
+  ssize_t got = pread(fd, data, length, 0);
+  napi_value value;
+  CHECK(napi_create_int32(env, got < 0 ? -errno : (int32_t)got, &value));
+  return value;
+}
+
 NAPI_MODULE_INIT() {
   napi_value function;
   if (napi_create_function(env, "processCpuNs", NAPI_AUTO_LENGTH, process_cpu_ns, NULL,
@@ -244,7 +269,10 @@ NAPI_MODULE_INIT() {
       napi_create_function(env, "start", NAPI_AUTO_LENGTH, start, NULL, &function) != napi_ok ||
       napi_set_named_property(env, exports, "start", function) != napi_ok ||
       napi_create_function(env, "stop", NAPI_AUTO_LENGTH, stop, NULL, &function) != napi_ok ||
-      napi_set_named_property(env, exports, "stop", function) != napi_ok) {
+      napi_set_named_property(env, exports, "stop", function) != napi_ok ||
+      napi_create_function(env, "pread", NAPI_AUTO_LENGTH, pread_from_start, NULL, &function) !=
+          napi_ok ||
+      napi_set_named_property(env, exports, "pread", function) != napi_ok) {
     return NULL;
   }
   return exports;

@@ -21,6 +21,8 @@ interface SamplerCoreAddon {
   stop(handle: object): void;
   /** CPU of every thread of `pid`, exited ones included, ns; -errno when it cannot be read. */
   processCpuNs(pid: number): number;
+  /** Reads `fd` from offset 0 into `bytes`: the byte count, or -errno. */
+  pread(fd: number, bytes: Uint8Array): number;
 }
 
 const HEADER_BYTES = 64;
