@@ -62,6 +62,25 @@ describe('readReportFile', () => {
     expect(read.outcome).toBeNull();
   });
 
+  it('reads a version-1 report of a killed run as having no outcome', async () => {
+    // What version 1 wrote while a run was going, before it could know how the run would end.
+    const killed = { ...saved(), schemaVersion: 1, status: 'running', finishedAt: null };
+
+    const read = await readReportFile(await write({ ...killed, outcome: 'ok', exitCode: 0 }));
+
+    expect(read.status).toBe('running');
+    expect(read.outcome).toBeNull();
+    expect(read.exitCode).toBeNull();
+  });
+
+  it('keeps the outcome rule for finished version-1 reports', async () => {
+    const finished = { ...saved(), schemaVersion: 1, outcome: null, exitCode: null };
+
+    const error = await failure(await write(finished));
+
+    expect((error as Error).message).toContain('field outcome: expected set once status is');
+  });
+
   it('refuses a finished report without an outcome', async () => {
     const error = await failure(await write({ ...saved(), outcome: null, exitCode: null }));
 

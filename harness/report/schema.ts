@@ -7,8 +7,8 @@ import { z } from 'zod';
 export const REPORT_SCHEMA_VERSION = 2;
 
 /**
- * Versions this code reads. 2 made outcome and exitCode null while a run is going; every
- * version-1 report is a valid version-2 report apart from the number itself.
+ * Versions this code reads. 2 made outcome and exitCode null while a run is going; version 1
+ * wrote "ok" and 0 there, see readableReportSchema.
  */
 export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 
@@ -264,10 +264,25 @@ function outcomeMatchesStatus(
 export const reportSchema = reportFields.superRefine(outcomeMatchesStatus);
 export type Report = z.infer<typeof reportSchema>;
 
+/**
+ * Version 1 wrote outcome "ok" and exit code 0 from the start of a run, so a version-1 report
+ * left "running" by a killed run claims a result it never had. Read them as version 2 writes
+ * them, null, so that one rule about outcome and status holds for every version.
+ */
+function withoutVersion1RunningOutcome(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const report = input as Record<string, unknown>;
+  if (report.schemaVersion !== 1 || report.status !== 'running') return input;
+  return { ...report, outcome: null, exitCode: null };
+}
+
 /** What `compare` and other readers accept: any version in READABLE_SCHEMA_VERSIONS. */
-export const readableReportSchema = reportFields
-  .extend({ schemaVersion: z.union(READABLE_SCHEMA_VERSIONS.map((v) => z.literal(v))) })
-  .superRefine(outcomeMatchesStatus);
+export const readableReportSchema = z.preprocess(
+  withoutVersion1RunningOutcome,
+  reportFields
+    .extend({ schemaVersion: z.union(READABLE_SCHEMA_VERSIONS.map((v) => z.literal(v))) })
+    .superRefine(outcomeMatchesStatus),
+);
 export type ReadableReport = z.infer<typeof readableReportSchema>;
 
 /** The schema as JSON Schema, published beside every report and in reports/README.md. */
