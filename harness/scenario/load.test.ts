@@ -85,6 +85,34 @@ describe('scenario loading', () => {
     await expect(loadScenarioDir(dir)).rejects.toThrow(/id "minimal" is used by/);
   });
 
+  it('refuses a file whose id is also the id of another selected file, naming both', async () => {
+    await write('a.scenario.ts', minimal);
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'scenarios-elsewhere-'));
+    try {
+      await writeFile(path.join(elsewhere, 'package.json'), '{"type":"module"}\n');
+      const copy = path.join(elsewhere, 'copy.scenario.ts');
+      await writeFile(copy, `export default ${JSON.stringify(minimal)};\n`);
+
+      const error = await selectScenarios([copy, 'minimal'], dir).catch((e: unknown) => e);
+
+      expect((error as HarnessError).kind).toBe('bad-input');
+      expect((error as HarnessError).message).toBe(
+        `scenario id "minimal" is used by ${copy} and ${path.join(dir, 'a.scenario.ts')}`,
+      );
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a file given twice, by path or by id, once', async () => {
+    const file = await write('a.scenario.ts', minimal);
+    await write('b.scenario.ts', { ...minimal, id: 'other' });
+
+    const selected = await selectScenarios(['minimal', 'other', file, 'minimal'], dir);
+
+    expect(selected.map((loaded) => loaded.scenario.id)).toEqual(['minimal', 'other']);
+  });
+
   it('selects by id and says which ids exist when one is unknown', async () => {
     await write('a.scenario.ts', minimal);
 

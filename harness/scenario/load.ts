@@ -63,18 +63,37 @@ function orThrow<T>(checked: Checked<T>): T {
   return checked.value;
 }
 
+/** Results and repetitions are keyed by id: two files with one id would mix their runs. */
 function assertUniqueIds(loaded: LoadedScenario[]): void {
   const seen = new Map<string, string>();
   for (const { file, scenario } of loaded) {
     const earlier = seen.get(scenario.id);
-    if (earlier) throw badInput(`scenario id "${scenario.id}" is used by ${earlier} and ${file}`);
+    if (earlier) {
+      throw badInput(
+        `scenario id "${scenario.id}" is used by ${shownPath(earlier)} and ${shownPath(file)}`,
+        'give each scenario its own id',
+      );
+    }
     seen.set(scenario.id, file);
   }
 }
 
+/** The first of each file; a file named twice, by path or by its id, runs once. */
+function withoutRepeatedFiles(loaded: LoadedScenario[]): LoadedScenario[] {
+  const files = new Set<string>();
+  return loaded.filter(({ file }) => {
+    const resolved = path.resolve(file);
+    if (files.has(resolved)) return false;
+    files.add(resolved);
+    return true;
+  });
+}
+
 /**
  * Resolves CLI arguments (files or ids) against the scenario folder. Every argument is
- * checked before any error is raised, so one run shows everything there is to fix.
+ * checked before any error is raised, so one run shows everything there is to fix. A file
+ * given twice runs once, in the place it was first given; two different files with one id
+ * are refused.
  */
 export async function selectScenarios(
   args: string[],
@@ -89,7 +108,9 @@ export async function selectScenarios(
   };
   const results: Checked<LoadedScenario>[] = [];
   for (const arg of args) results.push(await selectOne(arg, knownIds));
-  return orThrow(allChecked(results));
+  const selected = withoutRepeatedFiles(orThrow(allChecked(results)));
+  assertUniqueIds(selected);
+  return selected;
 }
 
 async function selectOne(
