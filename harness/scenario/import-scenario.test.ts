@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HarnessError } from '../errors/harness-error.ts';
+import { importScenarioExport } from './import-scenario.ts';
 import { loadScenarioFile, selectScenarios } from './load.ts';
 
 const minimal = {
@@ -87,6 +88,43 @@ describe('scenario files that give no scenario', () => {
 
     expect(error.message).toMatch(/throws\.scenario\.ts(:1)?: threw while being loaded: /);
     expect(error.message).toMatch(/RangeError: boom$/);
+  });
+
+  it('refuses a file that calls process.exit while loading, then puts exit back', async () => {
+    const exit = process.exit;
+    const file = await source('exits.scenario.ts', 'process.exit(0);\nexport default {};\n');
+
+    const error = await failure(loadScenarioFile(file));
+
+    expect(error.message).toMatch(
+      /exits\.scenario\.ts: called process\.exit\(0\) while being loaded$/,
+    );
+    expect(process.exit).toBe(exit);
+  });
+
+  it('refuses a file that calls process.exit even when it catches what that throws', async () => {
+    const file = await source(
+      'swallows.scenario.ts',
+      'try { process.exit(3); } catch {}\nexport default {};\n',
+    );
+
+    const error = await failure(loadScenarioFile(file));
+
+    expect(error.message).toMatch(/swallows\.scenario\.ts: called process\.exit\(3\)/);
+  });
+
+  it('gives up on a file whose loading does not end within its budget', async () => {
+    const exit = process.exit;
+    const file = await source('waits.scenario.ts', 'await new Promise(() => {});\n');
+
+    const loaded = await importScenarioExport(file, 200);
+
+    expect(loaded.ok).toBe(false);
+    const problems = loaded.ok ? [] : loaded.problems;
+    expect(problems[0]?.line).toMatch(/waits\.scenario\.ts: still loading after 200 ms$/);
+    expect(process.exit).toBe(exit);
+    // The next file still loads: the stuck one does not hold the queue.
+    await expect(loadScenarioFile(path.join(dir, 'minimal.scenario.ts'))).resolves.toBeDefined();
   });
 
   it('tells a folder from a file', async () => {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeValue } from './describe-issues.ts';
+import { type GuardedImport, importGuarded, SCENARIO_LOAD_BUDGET_MS } from './guarded-import.ts';
 import type { Checked, ScenarioProblem } from './problems.ts';
 
 const DEFINE_HINT = 'export default defineScenario({...})';
@@ -28,10 +29,13 @@ export async function pathKind(file: string): Promise<'file' | 'folder' | 'nothi
 
 /**
  * The default export of a scenario file, which must be an object, or one problem saying why
- * there is none: no such file, a syntax error, a throw at import, nothing or something else
- * exported.
+ * there is none: no such file, a syntax error, a throw or process.exit at import, loading
+ * over its budget, nothing or something else exported.
  */
-export async function importScenarioExport(file: string): Promise<Checked<object>> {
+export async function importScenarioExport(
+  file: string,
+  budgetMs = SCENARIO_LOAD_BUDGET_MS,
+): Promise<Checked<object>> {
   const shown = shownPath(file);
   const kind = await pathKind(file);
   if (kind === 'nothing') return failed(missingScenarioFile(shown, 'check the path'));
@@ -42,12 +46,14 @@ export async function importScenarioExport(file: string): Promise<Checked<object
     });
   }
 
-  let module: Record<string, unknown>;
+  let loaded: GuardedImport;
   try {
-    module = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
+    loaded = await importGuarded(file, shown, budgetMs);
   } catch (error) {
     return failed(importFailure(error, file, shown));
   }
+  if ('refused' in loaded) return failed(loaded.refused);
+  const { module } = loaded;
 
   if (!('default' in module)) {
     const named = Object.keys(module);
