@@ -118,12 +118,9 @@ export class Series implements Disposable {
    * read slower than its budget is taken again, and the quickest attempt kept.
    */
   #readStamped(probe: Probe, now: () => number): CpuReading | undefined {
-    let usualMs = Number.POSITIVE_INFINITY;
+    let usualMs = this.#recentReadsMs[0] ?? 0;
     for (const ms of this.#recentReadsMs) usualMs = Math.min(usualMs, ms);
-    const budgetMs = Math.max(
-      SLOW_READ_MS,
-      2 * (usualMs === Number.POSITIVE_INFINITY ? 0 : usualMs),
-    );
+    const budgetMs = Math.max(SLOW_READ_MS, 2 * usualMs);
     let best: { reading: CpuReading; spanMs: number } | undefined;
     for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
       const startMs = now();
