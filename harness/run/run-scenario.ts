@@ -49,7 +49,7 @@ export async function runScenario(
   ctx.progress.scenario(label, phasePlan(scenario));
   await using sampler = await startRunSampler(ctx, scenario);
   await using logs = await startLogCapture(ctx.preflight.sysbox, new Date());
-  const phases = new PhaseRecorder(ctx.clock, ctx.progress, () => sampler.atBoundary());
+  const phases = new PhaseRecorder(ctx.clock, ctx.progress, () => sampler.atBoundary(), ctx.signal);
   const findings: string[] = [];
   const state: RunState = { phases, findings };
   let status: ScenarioResult['status'] = 'completed';
@@ -169,7 +169,7 @@ async function runPhases(
 
   if (isLiveWorkaround(scenario.workaround)) {
     const steps = await phases.run('workaround', () =>
-      applyLiveWorkaround(scenario.workaround, container),
+      applyLiveWorkaround(scenario.workaround, container, ctx.signal),
     );
     phases.note('workaround', steps.join('; '));
     await phases.run('after-workaround', () =>
