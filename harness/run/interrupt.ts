@@ -1,10 +1,8 @@
 import { pendingForcedExitSteps, runForcedExitSteps } from '../runtime/forced-exit.ts';
+import { watchNpmLauncher } from './npm-launcher.ts';
 
 /** How long a forced exit waits for containers to go and settings to be restored. */
 const FORCED_EXIT_BUDGET_MS = 30_000;
-
-/** How often a run started through npm checks that npm is still there. */
-const LAUNCHER_POLL_MS = 1000;
 
 /**
  * Turns SIGINT, SIGTERM and SIGHUP (a dropped ssh session, a closed terminal) into an aborted
@@ -41,7 +39,10 @@ export function interruptOnSignals(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
-  const launcher = watchNpmLauncher(() => onSignal('npm, which started this run, exited'));
+  // npm exiting after a signal the run has already taken is its echo, not a new one.
+  const launcher = watchNpmLauncher(() => {
+    if (signals === 0) onSignal('npm, which started this run, exited');
+  });
   return Object.assign(controller, {
     [Symbol.dispose]() {
       clearInterval(launcher);
@@ -50,23 +51,6 @@ export function interruptOnSignals(
       process.off('SIGHUP', onSignal);
     },
   });
-}
-
-/**
- * npm (npx, npm run) answers a SIGTERM sent to it alone by exiting at once, without passing
- * it on: the run would go on unseen, and a CI job's cleanup would later kill it outright,
- * leaving containers. A run npm started takes npm's exit as its interrupt.
- */
-function watchNpmLauncher(onExit: () => void): NodeJS.Timeout | undefined {
-  if (process.env.npm_command === undefined) return undefined;
-  const launcher = process.ppid;
-  const poll = setInterval(() => {
-    if (process.ppid === launcher) return;
-    clearInterval(poll);
-    onExit();
-  }, LAUNCHER_POLL_MS);
-  poll.unref();
-  return poll;
 }
 
 function exitLeaving(left: readonly string[]): never {

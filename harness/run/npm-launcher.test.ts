@@ -6,10 +6,11 @@ import path from 'node:path';
 const interruptModule = path.join(import.meta.dirname, 'interrupt.ts');
 
 /**
- * A run started by npm (npm_command set) whose npm exits, as npm does at once on a SIGTERM
+ * A run started by npm (npm_command set) whose npm exits, as npm does at once on a signal
  * sent to it alone; the child writes what ended it, or "still running" after its budget.
+ * With `viaShell` npm starts it through a `sh -c` that outlives npm, as npm exec does.
  */
-function runUnderLauncher(out: string, npmCommand: string | undefined): void {
+function runUnderLauncher(out: string, npmCommand: string | undefined, viaShell = false): void {
   const child = `
     import { writeFileSync } from 'node:fs';
     import { interruptOnSignals } from ${JSON.stringify(interruptModule)};
@@ -22,9 +23,14 @@ function runUnderLauncher(out: string, npmCommand: string | undefined): void {
   `;
   const env = { ...process.env, npm_command: npmCommand };
   if (npmCommand === undefined) delete env.npm_command;
+  const argv = [process.execPath, '--input-type=module', '-e', child];
+  const [file, ...args] = viaShell
+    ? ['/bin/sh', '-c', '"$@"; true', 'sh', ...argv] // `; true` keeps sh from exec-ing node
+    : argv;
   const launcher = `
+    process.title = 'npm exec sysbox-repro';
     const { spawn } = require('node:child_process');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', ${JSON.stringify(child)}],
+    const child = spawn(${JSON.stringify(file)}, ${JSON.stringify(args)},
       { env: ${JSON.stringify(env)}, stdio: 'ignore', detached: true });
     child.unref();
     setTimeout(() => {}, 1500); // as npm does, outlive the child's start
@@ -54,6 +60,14 @@ describe('a run started through npm', () => {
     const out = path.join(dir, 'npm.txt');
 
     runUnderLauncher(out, 'exec');
+
+    expect(await waitForFile(out, 8000)).toBe('interrupted by npm, which started this run, exited');
+  }, 15_000);
+
+  it('takes the exit of npm as its interrupt when a shell stands between them', async () => {
+    const out = path.join(dir, 'npm-sh.txt');
+
+    runUnderLauncher(out, 'exec', true);
 
     expect(await waitForFile(out, 8000)).toBe('interrupted by npm, which started this run, exited');
   }, 15_000);
