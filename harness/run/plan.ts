@@ -31,3 +31,20 @@ export function phasePlan(scenario: Scenario): PhasePlan[] {
 export function plannedMs(scenario: Scenario): number {
   return phasePlan(scenario).reduce((sum, phase) => sum + phase.expectedMs, 0);
 }
+
+/**
+ * Whether the measure window can hold the intervals a verdict needs at this sampling
+ * interval: the window's edges rarely fall on the sampling grid, so up to one interval of
+ * it is lost to partial ones. A scenario that cannot decide is refused before it runs.
+ */
+export function windowTooShort(scenario: Scenario, intervalMs: number): string | null {
+  const { minSamples } = scenario.decision;
+  const neededMs = (minSamples + 1) * intervalMs;
+  if (scenario.windows.measureMs >= neededMs) return null;
+  const fastest = Math.floor(scenario.windows.measureMs / (minSamples + 1));
+  return (
+    `scenario ${scenario.id}: windows.measureMs ${scenario.windows.measureMs} holds fewer than ` +
+    `the ${minSamples} intervals a verdict needs at --interval ${intervalMs}: make it at ` +
+    `least ${neededMs}, or sample every ${fastest} ms or faster`
+  );
+}

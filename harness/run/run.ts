@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { exitCodeFor, type Outcome, worstOutcome } from '../errors/exit-codes.ts';
-import { isHarnessError } from '../errors/harness-error.ts';
+import { badInput, isHarnessError } from '../errors/harness-error.ts';
 import type { Logger } from '../log/logger.ts';
 import { Progress } from '../log/progress.ts';
 import type { Report, ScenarioResult } from '../report/schema.ts';
@@ -14,7 +14,7 @@ import {
 } from '../report/write.ts';
 import { dockerClient } from '../runtime/docker-client.ts';
 import { onForcedExit } from '../runtime/forced-exit.ts';
-import { selectScenarios } from '../scenario/load.ts';
+import { type LoadedScenario, selectScenarios } from '../scenario/load.ts';
 import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
 import type { Target } from '../scenario/schema.ts';
 import { listSysboxContainers } from '../sysbox/containers.ts';
@@ -22,6 +22,7 @@ import { withDebugLogs } from '../sysbox/debug-logs.ts';
 import { readSysboxInstallation } from '../sysbox/installation.ts';
 import { startClock } from './clock.ts';
 import { interruptOnSignals } from './interrupt.ts';
+import { windowTooShort } from './plan.ts';
 import { hostPreflight } from './preflight.ts';
 import { runScenarioArms } from './run-arms.ts';
 
@@ -56,6 +57,7 @@ const version: string = createRequire(import.meta.url)('../../package.json').ver
 export async function runScenarios(options: RunOptions): Promise<RunResult> {
   const { logger } = options;
   const selected = await selectScenarios(options.scenarios);
+  refuseUndecidable(selected, options);
   const reportsDir = options.reportsDir ?? REPORTS_DIR;
   await prepareReportsDir(reportsDir);
   const runId = newRunId();
@@ -159,6 +161,16 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
   );
   const written = await save();
   return { report, written, exitCode };
+}
+
+/** Every selected scenario must be able to reach a verdict at the run's interval. */
+function refuseUndecidable(selected: LoadedScenario[], options: RunOptions): void {
+  const problems = selected.flatMap((loaded) => {
+    const scenario = resolveScenario(loaded.scenario, { imageMap: options.imageMap });
+    return windowTooShort(scenario, options.intervalMs) ?? [];
+  });
+  if (problems.length === 0) return;
+  throw badInput(problems.join('; '), 'see the scenario format in README.md');
 }
 
 function endReport(report: Report, status: Report['status'], outcome: Outcome): number {

@@ -54,10 +54,10 @@ const roomy = { safetyCapMs: LIMITS_MS.safetyCap.max };
 describe('scenario durations', () => {
   it('refuses the timings a user trial accepted: no measure window, a 1 ms safety cap', () => {
     expect(() => parse({ windows: { measureMs: 0 } })).toThrow(
-      'scenario x.scenario.ts: field windows.measureMs: expected at least 5000 ms; found 0',
+      'scenario x.scenario.ts: field windows.measureMs: expected at least 6000 ms; found 0',
     );
     expect(() => parse({ safetyCapMs: 1 })).toThrow(
-      'field safetyCapMs: expected at least 70000 ms; found 1',
+      'field safetyCapMs: expected at least 71000 ms; found 1',
     );
   });
 
