@@ -20,6 +20,7 @@ import { phasePlan } from './plan.ts';
 import type { Preflight } from './preflight.ts';
 import type { RunSampler } from './sampling.ts';
 import { startRunSampler } from './sampling.ts';
+import { checkTargetAfterBaseline } from './target-check.ts';
 import { startUnitTrigger } from './trigger.ts';
 import { applyLiveWorkaround, verifyMasked } from './workaround.ts';
 
@@ -123,7 +124,7 @@ async function runPhases(
   const { windows } = scenario;
 
   await phases.run('baseline', () => waitFor(windows.baselineMs, ctx.signal));
-  warnIfTargetMissing(ctx, scenario, sampler);
+  checkTargetAfterBaseline(ctx, scenario, sampler);
 
   const container = await phases.run('start', () =>
     startSystemContainer(
@@ -227,22 +228,4 @@ function describeError(caught: unknown): NonNullable<ScenarioResult['error']> {
   }
   const message = caught instanceof Error ? caught.message : String(caught);
   return { kind: 'infrastructure', message };
-}
-
-/**
- * A target missing through the baseline is often a typo in --target; it may also be a
- * process the container brings (a containerd-shim), so the run goes on and only says so.
- */
-function warnIfTargetMissing(
-  ctx: ScenarioRunContext,
-  scenario: Scenario,
-  sampler: RunSampler,
-): void {
-  const missing = sampler.targetMissing();
-  if (missing === null) return;
-  ctx.logger.warn(
-    { kind: 'target-missing', scenario: scenario.id, target: sampler.targetName },
-    `${scenario.id}: target ${sampler.targetName} has no CPU reading after the baseline ` +
-      `(${missing}); unless it appears, the verdict will be inconclusive`,
-  );
 }

@@ -14,7 +14,10 @@ describe('the run sampler on this host', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    expect(sampler.targetMissing()).toMatch(/^absent: no process named "no-such-daemon-\d+"/);
+    expect(sampler.targetMissing()).toEqual({
+      state: 'absent',
+      detail: expect.stringMatching(/^no process named "no-such-daemon-\d+"/),
+    });
   });
 
   it('has nothing to say about a target that is there', async () => {

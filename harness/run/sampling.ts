@@ -19,8 +19,8 @@ export interface RunSampler extends AsyncDisposable {
   /** Re-resolves every target (it may have restarted) and samples at a phase boundary. */
   atBoundary(): void;
   samples(series: string): SeriesSample[];
-  /** Why the target's latest sample has no reading (absent, ambiguous), or null if it has. */
-  targetMissing(): string | null;
+  /** Why the target's latest sample has no reading, or null if it has one. */
+  targetMissing(): { state: 'absent' | 'ambiguous' | 'unsampled'; detail: string } | null;
   timeline(): {
     intervalMs: number;
     describe: Record<string, string>;
@@ -73,8 +73,10 @@ export async function startRunSampler(
     samples: (name) => [...sampler.samples(name)],
     targetMissing() {
       const latest = sampler.samples('target').at(-1);
-      if (latest === undefined) return targetIsContainer ? null : 'not sampled yet';
-      return latest.state === 'present' ? null : `${latest.state}: ${latest.detail}`;
+      if (latest === undefined) {
+        return targetIsContainer ? null : { state: 'unsampled', detail: 'not sampled yet' };
+      }
+      return latest.state === 'present' ? null : { state: latest.state, detail: latest.detail };
     },
     timeline: () => ({
       intervalMs: ctx.intervalMs,
