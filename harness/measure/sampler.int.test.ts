@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import {
@@ -9,14 +10,21 @@ import {
 } from '../../bench/cpu/burner.ts';
 import { makeLoadCgroups } from '../../bench/cpu/cgroups.ts';
 import { measureWindow } from '../analysis/window-stats.ts';
+import { linkOwnBurner, type OwnBurner } from './fixtures/own-burner.ts';
 import { startSampler } from './sampler.ts';
 import type { SeriesSpec } from './series-spec.ts';
 import type { CpuReading, SeriesSample } from './types.ts';
 
 jest.setTimeout(60_000);
-let burner: string;
+/** The bench's build, which other clones' tests and benchmarks on the host also start. */
+let sharedBurner: string;
+let burner: OwnBurner;
 beforeAll(async () => {
-  burner = await buildBurner();
+  sharedBurner = await buildBurner();
+  burner = await linkOwnBurner(sharedBurner);
+});
+afterAll(async () => {
+  await burner?.[Symbol.asyncDispose]();
 });
 
 const origin = process.hrtime.bigint();
@@ -42,53 +50,61 @@ async function measureLoad(
   cgroupName?: string,
   intervalMs = 3000,
 ) {
-  const run = await startBurner(burner, { ...load, seconds: 5 });
+  await using cleanup = new AsyncDisposableStack();
   const cgroups = cgroupName ? makeLoadCgroups(cgroupName) : undefined;
-  try {
-    cgroups?.enter(run.pid);
-    const sampler = await startSampler({
+  cleanup.defer(() => cgroups?.remove());
+  const run = cleanup.use(await startBurner(burner.binary, { ...load, seconds: 5 }));
+  cgroups?.enter(run.pid);
+  const sampler = cleanup.use(
+    await startSampler({
       intervalMs: 500,
       origin,
       series: { target: spec(run.pid) },
-    });
-    run.go();
-    await sleep(1000);
-    sampler.sampleNow();
-    await sleep(intervalMs);
-    sampler.sampleNow();
-    await sampler.stop();
-    const accounting = await run.finished();
+    }),
+  );
+  run.go();
+  await sleep(1000);
+  sampler.sampleNow();
+  await sleep(intervalMs);
+  sampler.sampleNow();
+  await sampler.stop();
+  const accounting = await run.finished();
 
-    const taken = readings(sampler.samples('target'));
-    const first = taken.find((reading) => reading.tMs >= 1000) as CpuReading;
-    const last = taken.at(-1) as CpuReading;
-    return { source: last.source, ...compare(first, last, accounting) };
-  } finally {
-    await run[Symbol.asyncDispose]();
-    cgroups?.remove();
-  }
+  const taken = readings(sampler.samples('target'));
+  const first = taken.find((reading) => reading.tMs >= 1000) as CpuReading;
+  const last = taken.at(-1) as CpuReading;
+  return { source: last.source, ...compare(first, last, accounting) };
 }
 
 /**
  * Starts the sampler on the burner by name, then replaces the burner by a new one 400 ms in;
- * `enter` places each in a cgroup before it starts burning.
+ * `enter` places each in a cgroup before it starts burning. Each burner and the sampler go
+ * on `cleanup` as soon as they exist, so a failure anywhere leaves nothing running.
  */
-async function restartUnderSampler(enter?: (pid: number) => void) {
-  const first = await startBurner(burner, { percent: 10, seconds: 30 });
+async function restartUnderSampler(cleanup: AsyncDisposableStack, enter?: (pid: number) => void) {
+  const first = cleanup.use(await startBurner(burner.binary, { percent: 10, seconds: 30 }));
   enter?.(first.pid);
   first.go();
-  const sampler = await startSampler({
-    intervalMs: 100,
-    origin,
-    series: { target: { kind: 'process', name: basename(burner) } },
-  });
+  const sampler = cleanup.use(
+    await startSampler({
+      intervalMs: 100,
+      origin,
+      series: { target: { kind: 'process', name: burner.name } },
+    }),
+  );
   const windowStart = sampler.now();
   await sleep(400);
   await first[Symbol.asyncDispose]();
-  const second = await startBurner(burner, { percent: 10, seconds: 30 });
+  const second = cleanup.use(await startBurner(burner.binary, { percent: 10, seconds: 30 }));
   enter?.(second.pid);
   second.go();
   return { sampler, windowStart, first, second };
+}
+
+/** The folder a running burner writes its accounting to, from its command line. */
+function logFolderOf(pid: number): string {
+  const args = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+  return dirname(args[args.indexOf('--log') + 1] ?? '');
 }
 
 // Tolerances: the truth is the load's own accounting over the same instants, so a busy shared
@@ -147,45 +163,43 @@ describe('sampler on real processes', () => {
   });
 
   it('notices a service restart while the native thread takes the rounds', async () => {
+    await using cleanup = new AsyncDisposableStack();
     const cgroups = makeLoadCgroups(`sysbox-repro-restart-${process.pid}.service`);
-    let restart: Awaited<ReturnType<typeof restartUnderSampler>> | undefined;
-    try {
-      restart = await restartUnderSampler((pid) => cgroups.enter(pid));
-      const { sampler, windowStart, first, second } = restart;
-      await sleep(1200);
-      sampler.sampleNow(); // the harness does this at every phase boundary
-      await sleep(400);
-      const windowEnd = sampler.now();
-      await sampler.stop();
+    cleanup.defer(() => cgroups.remove());
+    const restart = await restartUnderSampler(cleanup, (pid) => cgroups.enter(pid));
+    const { sampler, windowStart, first, second } = restart;
+    await sleep(1200);
+    sampler.sampleNow(); // the harness does this at every phase boundary
+    await sleep(400);
+    const windowEnd = sampler.now();
+    await sampler.stop();
 
-      if (process.env.SYSBOX_REPRO_SAMPLER_CORE !== 'js') {
-        expect(sampler.core()).toMatch(/^rounds on the native thread, nice /);
-      }
-      const samples = sampler.samples('target');
-      const summary = measureWindow(samples, 'measure', windowStart, windowEnd);
-      expect(summary.stats.restarts).toBeGreaterThan(0);
-      expect(summary.identities).toHaveLength(2);
-      expect(summary.identities[0]).toContain(`main pid ${first.pid} `);
-      expect(summary.identities[1]).toContain(`main pid ${second.pid} `);
-      // Rounds went on after the restart, through the new process's files.
-      const after = samples.filter((sample) => sample.tMs > windowEnd - 300);
-      expect(after.length).toBeGreaterThanOrEqual(2);
-      expect(after.every((sample) => sample.state === 'present')).toBe(true);
-    } finally {
-      await restart?.first[Symbol.asyncDispose]();
-      await restart?.second[Symbol.asyncDispose]();
-      cgroups.remove();
+    if (process.env.SYSBOX_REPRO_SAMPLER_CORE !== 'js') {
+      expect(sampler.core()).toMatch(/^rounds on the native thread, nice /);
     }
+    const samples = sampler.samples('target');
+    const summary = measureWindow(samples, 'measure', windowStart, windowEnd);
+    expect(summary.stats.restarts).toBeGreaterThan(0);
+    expect(summary.identities).toHaveLength(2);
+    expect(summary.identities[0]).toContain(`main pid ${first.pid} `);
+    expect(summary.identities[1]).toContain(`main pid ${second.pid} `);
+    // Rounds went on after the restart, through the new process's files.
+    const after = samples.filter((sample) => sample.tMs > windowEnd - 300);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.every((sample) => sample.state === 'present')).toBe(true);
   });
 
   it('records an absent target as absent, never as 0 %', async () => {
-    const run = await startBurner(burner, { percent: 0, seconds: 1 });
+    await using cleanup = new AsyncDisposableStack();
+    const run = cleanup.use(await startBurner(burner.binary, { percent: 0, seconds: 1 }));
     run.go();
     await run.finished();
-    const sampler = await startSampler({
-      intervalMs: 100,
-      series: { target: { kind: 'pid', pid: run.pid } },
-    });
+    const sampler = cleanup.use(
+      await startSampler({
+        intervalMs: 100,
+        series: { target: { kind: 'pid', pid: run.pid } },
+      }),
+    );
     await sleep(350);
     await sampler.stop();
 
@@ -198,11 +212,13 @@ describe('sampler on real processes', () => {
   });
 
   it('notices a target that restarts in the middle of a window', async () => {
-    const { sampler, windowStart, first, second } = await restartUnderSampler();
+    await using cleanup = new AsyncDisposableStack();
+    // What another clone's tests or a benchmark on the host run: the bench's own build.
+    cleanup.use(await startBurner(sharedBurner, { percent: 0, seconds: 30 }));
+    const { sampler, windowStart, first, second } = await restartUnderSampler(cleanup);
     await sleep(1500);
     const windowEnd = sampler.now();
     await sampler.stop();
-    await second[Symbol.asyncDispose]();
 
     const summary = measureWindow(sampler.samples('target'), 'measure', windowStart, windowEnd);
     expect(summary.stats.restarts).toBeGreaterThan(0);
@@ -212,5 +228,23 @@ describe('sampler on real processes', () => {
     ]);
     expect(summary.identities[0]).toContain(`pid ${first.pid} `);
     expect(summary.identities[1]).toContain(`pid ${second.pid} `);
+  });
+
+  it('leaves no burner and no log folder behind when a restart test fails', async () => {
+    const cleanup = new AsyncDisposableStack();
+    // A second process of the test's own name makes the sampler refuse the name, as the
+    // shared name did when another clone's burner ran.
+    cleanup.use(await startBurner(burner.binary, { percent: 0, seconds: 30 }));
+    const started: { pid: number; logFolder: string }[] = [];
+    const record = (pid: number) => started.push({ pid, logFolder: logFolderOf(pid) });
+
+    await expect(restartUnderSampler(cleanup, record)).rejects.toThrow(/2 processes named/);
+    await cleanup.disposeAsync();
+
+    expect(started).toHaveLength(1);
+    for (const { pid, logFolder } of started) {
+      expect(existsSync(`/proc/${pid}`)).toBe(false);
+      expect(existsSync(logFolder)).toBe(false);
+    }
   });
 });
