@@ -1,5 +1,6 @@
 import type { PhasePlan } from '../log/progress.ts';
 import { isLiveWorkaround } from '../scenario/cross-checks.ts';
+import { measureMsNeeded } from '../scenario/limits.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 /** Expected phase durations, for the progress line's remaining-time estimate. */
@@ -33,13 +34,12 @@ export function plannedMs(scenario: Scenario): number {
 }
 
 /**
- * Whether the measure window can hold the intervals a verdict needs at this sampling
- * interval: the window's edges rarely fall on the sampling grid, so up to one interval of
- * it is lost to partial ones. A scenario that cannot decide is refused before it runs.
+ * Why the measure window cannot hold the intervals a verdict needs at this sampling interval,
+ * or null when it can. A scenario that cannot decide is refused before it runs.
  */
 export function windowTooShort(scenario: Scenario, intervalMs: number): string | null {
   const { minSamples } = scenario.decision;
-  const neededMs = (minSamples + 1) * intervalMs;
+  const neededMs = measureMsNeeded(minSamples, intervalMs);
   if (scenario.windows.measureMs >= neededMs) return null;
   const fastest = Math.floor(scenario.windows.measureMs / (minSamples + 1));
   return (

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { SAMPLING_INTERVAL_MS, UNBUDGETED_STEPS_MS } from './limits.ts';
+import { measureMsNeeded, SAMPLING_INTERVAL_MS, UNBUDGETED_STEPS_MS } from './limits.ts';
 import type { Scenario, Workaround } from './schema.ts';
 
 type Context = z.core.$RefinementCtx<Scenario>;
@@ -65,15 +65,15 @@ function checkSafetyCap(scenario: Scenario, ctx: Context): void {
 // Even at the fastest interval a shorter window cannot hold enough samples for a verdict.
 function checkMeasureHoldsMinSamples(scenario: Scenario, ctx: Context): void {
   const { minSamples } = scenario.decision;
-  const neededMs = minSamples * SAMPLING_INTERVAL_MS.min;
+  const neededMs = measureMsNeeded(minSamples, SAMPLING_INTERVAL_MS.min);
   if (scenario.windows.measureMs >= neededMs) return;
   ctx.addIssue({
     code: 'custom',
     path: ['windows', 'measureMs'],
     input: scenario.windows.measureMs,
     message:
-      `expected at least ${neededMs} ms: decision.minSamples ${minSamples} samples at the ` +
-      `fastest interval of ${SAMPLING_INTERVAL_MS.min} ms`,
+      `expected at least ${neededMs} ms: decision.minSamples ${minSamples} intervals at the ` +
+      `fastest interval of ${SAMPLING_INTERVAL_MS.min} ms, and one for the window's edges`,
   });
 }
 

@@ -58,9 +58,18 @@ export const LIMITS_MS = {
 
 export const LIMITS = {
   // With fewer samples one stray reading decides the busy fraction a storm is judged on. More
-  // than the longest measure window holds at the fastest interval can never be reached.
-  minSamples: { min: 3, max: LIMITS_MS.measure.max / SAMPLING_INTERVAL_MS.min },
+  // than the longest measure window holds at the fastest interval (one interval goes to the
+  // window's edges, see measureMsNeeded) can never be reached.
+  minSamples: { min: 3, max: LIMITS_MS.measure.max / SAMPLING_INTERVAL_MS.min - 1 },
   // Each repetition is a whole container run of a few minutes: 100 per arm already takes
   // hours, so more is taken for a typing error.
   repetitions: { min: 1, max: 100 },
 } as const satisfies Record<string, Range>;
+
+/**
+ * The shortest measure window that holds `minSamples` intervals at `intervalMs`: its edges
+ * rarely fall on the sampling grid, so up to one interval of it goes to partial ones.
+ */
+export function measureMsNeeded(minSamples: number, intervalMs: number): number {
+  return (minSamples + 1) * intervalMs;
+}

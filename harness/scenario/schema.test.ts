@@ -150,11 +150,11 @@ describe('rules across fields', () => {
   });
 
   it('wants a measure window that can hold decision.minSamples at the fastest interval', () => {
-    expect(() => parse({ windows: { measureMs: 10_000 }, decision: { minSamples: 101 } })).toThrow(
-      'field windows.measureMs: expected at least 10100 ms: decision.minSamples 101',
+    expect(() => parse({ windows: { measureMs: 10_000 }, decision: { minSamples: 100 } })).toThrow(
+      'field windows.measureMs: expected at least 10100 ms: decision.minSamples 100',
     );
     expect(() =>
-      parse({ windows: { measureMs: 10_000 }, decision: { minSamples: 100 } }),
+      parse({ windows: { measureMs: 10_000 }, decision: { minSamples: 99 } }),
     ).not.toThrow();
   });
 
