@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { exitCodeFor, type Outcome, worstOutcome } from '../errors/exit-codes.ts';
-import { badInput, isHarnessError } from '../errors/harness-error.ts';
+import { isHarnessError } from '../errors/harness-error.ts';
 import type { Logger } from '../log/logger.ts';
 import { Progress } from '../log/progress.ts';
 import type { Report, ScenarioResult } from '../report/schema.ts';
@@ -15,6 +15,7 @@ import {
 import { dockerClient } from '../runtime/docker-client.ts';
 import { onForcedExit } from '../runtime/forced-exit.ts';
 import { type LoadedScenario, selectScenarios } from '../scenario/load.ts';
+import { invalidScenarios } from '../scenario/problems.ts';
 import { type ImageMap, resolveScenario } from '../scenario/resolve.ts';
 import type { Target } from '../scenario/schema.ts';
 import { listSysboxContainers } from '../sysbox/containers.ts';
@@ -169,8 +170,7 @@ function refuseUndecidable(selected: LoadedScenario[], options: RunOptions): voi
     const scenario = resolveScenario(loaded.scenario, { imageMap: options.imageMap });
     return windowTooShort(scenario, options.intervalMs) ?? [];
   });
-  if (problems.length === 0) return;
-  throw badInput(problems.join('; '), 'see the scenario format in README.md');
+  if (problems.length > 0) throw invalidScenarios(problems.map((line) => ({ line })));
 }
 
 function endReport(report: Report, status: Report['status'], outcome: Outcome): number {
