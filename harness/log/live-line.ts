@@ -29,12 +29,17 @@ class LiveLine {
 
 export const liveLine = new LiveLine();
 
+/** Writes to stderr above the live line, which a redraw would otherwise erase. */
+export function writeAboveLiveLine(text: string | Buffer): void {
+  liveLine.hide();
+  process.stderr.write(text);
+  liveLine.redraw();
+}
+
 /** A stderr stream that keeps the live line below whatever is written. */
 export const stderrBelowLiveLine = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    liveLine.hide();
-    process.stderr.write(chunk);
-    liveLine.redraw();
+    writeAboveLiveLine(chunk);
     done();
   },
 });

@@ -1,4 +1,4 @@
-import { liveLine } from '../log/live-line.ts';
+import { writeAboveLiveLine } from '../log/live-line.ts';
 import { pendingForcedExitSteps, runForcedExitSteps } from '../runtime/forced-exit.ts';
 import { watchNpmLauncher } from './npm-launcher.ts';
 
@@ -22,12 +22,12 @@ export function interruptOnSignals(
   const onSignal = (name: string) => {
     signals++;
     if (signals === 1) {
-      say(`\nsysbox-repro: ${name}: removing containers, writing the report\n`);
+      writeAboveLiveLine(`\nsysbox-repro: ${name}: removing containers, writing the report\n`);
       controller.abort(new Error(`interrupted by ${name}`));
       return;
     }
     if (signals === 2) {
-      say(
+      writeAboveLiveLine(
         `sysbox-repro: ${name} again: cleaning up within ${forcedExitBudgetMs / 1000} s, ` +
           'then exiting; once more exits at once\n',
       );
@@ -55,13 +55,6 @@ export function interruptOnSignals(
 }
 
 function exitLeaving(left: readonly string[]): never {
-  for (const step of left) say(`sysbox-repro: not done: ${step}\n`);
+  for (const step of left) writeAboveLiveLine(`sysbox-repro: not done: ${step}\n`);
   process.exit(130);
-}
-
-/** Writes above the live progress line, which would otherwise erase the message on redraw. */
-function say(text: string): void {
-  liveLine.hide();
-  process.stderr.write(text);
-  liveLine.redraw();
 }
