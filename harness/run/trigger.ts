@@ -1,4 +1,4 @@
-import { badInput } from '../errors/harness-error.ts';
+import { badInput, infrastructure } from '../errors/harness-error.ts';
 import type { StartedSystemContainer } from '../runtime/container.ts';
 
 /**
@@ -6,6 +6,9 @@ import type { StartedSystemContainer } from '../runtime/container.ts';
  * measured). A unit systemd refuses makes the scenario's premise false; systemctl itself not
  * answering within the budget is a sign of a busy PID 1, and is returned as a finding.
  */
+/** systemctl's exit status for a unit it does not know (LSB "program is not installed"). */
+const SYSTEMCTL_NO_SUCH_UNIT = 5;
+
 export async function startUnitTrigger(
   container: StartedSystemContainer,
   trigger: { unit: string; budgetMs: number },
@@ -17,8 +20,11 @@ export async function startUnitTrigger(
   }
   if (started.exitCode === 0) return undefined;
   const said = started.stderr.trim().split('\n')[0] || `exit code ${started.exitCode}`;
+  const failed = `trigger: ${argv.join(' ')} in ${container.name} failed: ${said}`;
+  // Any other failure (no bus, a dead PID 1) is the container's, not the scenario's.
+  if (started.exitCode !== SYSTEMCTL_NO_SUCH_UNIT) throw infrastructure(failed);
   throw badInput(
-    `trigger: ${argv.join(' ')} in ${container.name} failed: ${said}`,
+    failed,
     `check the scenario's trigger unit against the units ${container.spec.image} ships ` +
       '(/usr/lib/systemd/system, /etc/systemd/system)',
   );
