@@ -1,14 +1,14 @@
 import { badInput, infrastructure } from '../errors/harness-error.ts';
 import type { StartedSystemContainer } from '../runtime/container.ts';
 
-/**
- * Queues the trigger unit's start without waiting for the unit (a stuck start is what is being
- * measured). A unit systemd refuses makes the scenario's premise false; systemctl itself not
- * answering within the budget is a sign of a busy PID 1, and is returned as a finding.
- */
 /** systemctl's exit status for a unit it does not know (LSB "program is not installed"). */
 const SYSTEMCTL_NO_SUCH_UNIT = 5;
 
+/**
+ * Queues the trigger unit's start without waiting for the unit (a stuck start is what is
+ * being measured). A unit systemd does not know makes the scenario's premise false; systemctl
+ * not answering within the budget is a sign of a busy PID 1, and is returned as a finding.
+ */
 export async function startUnitTrigger(
   container: StartedSystemContainer,
   trigger: { unit: string; budgetMs: number },
