@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ProcPidStat, parseProcPidStat } from '../measure/proc-files.ts';
 
 /** How often a run started through npm checks that npm is still there. */
 const POLL_MS = 1000;
@@ -26,8 +27,8 @@ export function watchNpmLauncher(onExit: () => void): NodeJS.Timeout | undefined
 
 interface Watched {
   pid: number;
-  /** Field 22 of its stat: a pid reused by a new process has another start time. */
-  startTime: string | undefined;
+  /** A pid reused by a new process has another start time. */
+  startTicks: number | undefined;
 }
 
 /** The nearest ancestor that is npm (its title starts "npm"), else the parent. */
@@ -36,28 +37,24 @@ function findNpm(): Watched {
   for (let depth = 0; depth < MAX_DEPTH && pid > 1; depth++) {
     const stat = readStat(pid);
     if (stat === undefined) break;
-    if (readCmdline(pid).startsWith('npm')) return { pid, startTime: stat.startTime };
+    if (readCmdline(pid).startsWith('npm')) return { pid, startTicks: stat.startTicks };
     pid = stat.ppid;
   }
-  return { pid: process.ppid, startTime: readStat(process.ppid)?.startTime };
+  return { pid: process.ppid, startTicks: readStat(process.ppid)?.startTicks };
 }
 
 function isAlive(watched: Watched): boolean {
   if (watched.pid === process.ppid) return true;
   const stat = readStat(watched.pid);
-  return stat !== undefined && stat.startTime === watched.startTime && stat.state !== 'Z';
+  return stat !== undefined && stat.startTicks === watched.startTicks && stat.state !== 'Z';
 }
 
-/** State, parent and start time from /proc/<pid>/stat; the name may hold spaces and ")". */
-function readStat(pid: number): { state: string; ppid: number; startTime: string } | undefined {
-  let text: string;
+function readStat(pid: number): ProcPidStat | undefined {
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return parseProcPidStat(readFileSync(`/proc/${pid}/stat`));
   } catch {
-    return undefined;
+    return undefined; // gone, or not readable: either way not a launcher to watch
   }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', ppid: Number(fields[1]), startTime: fields[19] ?? '' };
 }
 
 function readCmdline(pid: number): string {
