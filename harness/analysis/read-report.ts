@@ -13,8 +13,7 @@ export async function readReportFile(file: string): Promise<ReadableReport> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw badInput(`report ${file}: cannot be read: ${why}`);
+    throw unreadable(file, error as NodeJS.ErrnoException);
   }
 
   let parsed: unknown;
@@ -33,6 +32,19 @@ export async function readReportFile(file: string): Promise<ReadableReport> {
     `report ${file}: field ${field}: ${issue.message}`,
     'is it a report.json written by sysbox-repro run?',
   );
+}
+
+// A wrong path is the usual mistake here (a run directory, a typo, a report from another
+// host not copied over), so those say where `run` puts the file.
+const WHERE_REPORTS_ARE =
+  'give the report.json that sysbox-repro run writes, e.g. reports/latest/report.json';
+
+function unreadable(file: string, error: NodeJS.ErrnoException) {
+  if (error.code === 'ENOENT') return badInput(`report ${file}: no such file`, WHERE_REPORTS_ARE);
+  if (error.code === 'EISDIR') {
+    return badInput(`report ${file}: is a directory`, WHERE_REPORTS_ARE);
+  }
+  return badInput(`report ${file}: cannot be read: ${error.code ?? String(error)}`);
 }
 
 /** A newer report may mean things this code cannot know; say so rather than misread it. */

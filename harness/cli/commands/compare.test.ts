@@ -85,6 +85,17 @@ describe('sysbox-repro compare', () => {
     expect(result.stderr).toContain('not JSON');
   });
 
+  it('exits 2 with one line that names a missing report and where reports are', () => {
+    const missing = path.join(dir, 'no-such-report.json');
+
+    const result = compare(storm, missing);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`report ${missing}: no such file`);
+    expect(result.stderr).toContain('reports/latest/report.json');
+  });
+
   it('refuses reports from different hosts unless forced', () => {
     const fixedElsewhere = scenarioResult(
       recorded({ load: loadProfile({}), evidence: cleanEvidence(), sysboxVersion: '0.6.5' }),
