@@ -52,6 +52,14 @@ describe('readReportFile', () => {
     expect((error as Error).message).toMatch(/schema version 99 is newer than .* reads \(1, 2\)/);
   });
 
+  it('refuses a fractional schema version as invalid, not as newer', async () => {
+    const error = await failure(await write({ ...saved(), schemaVersion: 2.5 }));
+
+    expect(isHarnessError(error, 'bad-input')).toBe(true);
+    expect((error as Error).message).toContain('schema version 2.5 is not a valid schema version');
+    expect((error as Error).message).not.toContain('newer');
+  });
+
   it('accepts a running report only without an outcome', async () => {
     const running = { ...saved(), status: 'running', finishedAt: null };
 

@@ -50,8 +50,20 @@ function unreadable(file: string, error: NodeJS.ErrnoException) {
 /** A newer report may mean things this code cannot know; say so rather than misread it. */
 function checkSchemaVersion(file: string, parsed: unknown): void {
   const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version !== 'number') return;
+
+  // Schema versions are whole numbers from 1, so 2.5 or 0 is a damaged or hand-made file, and
+  // "newer" would send the user looking for a sysbox-repro that never existed.
+  if (!Number.isInteger(version) || version < 1) {
+    throw badInput(
+      `report ${file}: schema version ${version} is not a valid schema version ` +
+        `(whole numbers from 1; this sysbox-repro reads ${READABLE_SCHEMA_VERSIONS.join(', ')})`,
+      'is it a report.json written by sysbox-repro run?',
+    );
+  }
+
   const newest = Math.max(...READABLE_SCHEMA_VERSIONS);
-  if (typeof version !== 'number' || version <= newest) return;
+  if (version <= newest) return;
   throw badInput(
     `report ${file}: schema version ${version} is newer than this sysbox-repro reads ` +
       `(${READABLE_SCHEMA_VERSIONS.join(', ')})`,
