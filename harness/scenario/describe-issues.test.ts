@@ -15,6 +15,8 @@ describe('a found value, as shown in a problem', () => {
     expect(describeValue(() => 1)).toBe('a function');
     expect(describeValue(10n)).toBe('10n');
     expect(describeValue(cycle)).toBe('an object that refers to itself');
+    expect(describeValue(Number.NaN)).toBe('NaN (not a number)');
+    expect(describeValue(-Infinity)).toBe('-Infinity');
   });
 
   it('is cut short past 80 characters', () => {

@@ -90,6 +90,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol') return value.toString();
+  // JSON writes these as null, which would blame the author for a null they never wrote.
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN (not a number)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let json: string;
   try {
     json = JSON.stringify(value);

@@ -65,6 +65,14 @@ describe('scenario loading', () => {
     ).toThrow(/unknown field container\.runtme/);
   });
 
+  it('says a window computed as NaN was not a number, not that it was null', () => {
+    const computed = { ...minimal, windows: { measureMs: Number('30s') } };
+
+    expect(() => parseScenario(computed, 'x.ts')).toThrow(
+      'field windows.measureMs: expected a whole number of milliseconds; found NaN (not a number)',
+    );
+  });
+
   it('rejects a version range that is not semver', () => {
     const bad = { ...minimal, expect: [{ sysbox: 'before 0.6.5', verdict: 'storm' }] };
 
