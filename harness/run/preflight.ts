@@ -63,7 +63,9 @@ export async function scenarioPreflight(
       fix: runtime === 'sysbox-runc' ? SYSBOX_INSTALL_HINT : `register ${runtime} with Docker`,
     };
   }
-  const failed = doctor.checks.filter((check) => check.status === 'fail');
+  // A bad setting is not the host's fault: run refuses the ones it reads (the sampler's)
+  // before any scenario, and one it does not read (the log scanner's) must not stop it.
+  const failed = doctor.checks.filter((check) => check.status === 'fail' && !check.badSetting);
   if (failed.length > 0) {
     const what = failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
     const fixes = failed.flatMap((check) => (check.fix ? [check.fix] : [])).join('; ');

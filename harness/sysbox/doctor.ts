@@ -88,16 +88,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   checks.push(samplerCheck());
   checks.push(logScannerCheck());
 
-  const failed = checks.filter((check) => check.status === 'fail');
   return {
     runtime,
-    ready: failed.length === 0,
-    outcome:
-      failed.length === 0
-        ? 'ok'
-        : failed.some((check) => check.badSetting)
-          ? 'bad-input'
-          : 'host-not-ready',
+    ready: checks.every((check) => check.status !== 'fail'),
+    outcome: doctorOutcome(checks),
     checks,
     docker,
     sysbox,
@@ -105,6 +99,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     otherSysboxContainersAllowed: allowOthers,
     devices,
   };
+}
+
+/** A failed setting the user gave is bad input, as `run` calls it; else the host is not ready. */
+export function doctorOutcome(checks: readonly DoctorCheck[]): DoctorReport['outcome'] {
+  const failed = checks.filter((check) => check.status === 'fail');
+  if (failed.length === 0) return 'ok';
+  return failed.some((check) => check.badSetting) ? 'bad-input' : 'host-not-ready';
 }
 
 /** Whether CPU rounds can run on the native thread; without it they cost more. */
@@ -134,17 +135,25 @@ function samplerCheck(): DoctorCheck {
 }
 
 /**
- * Which scanner `analyze` reads logs with. Only `analyze` uses it, so a missing or refused
- * native scanner is a warning here, never a reason to stop a run.
+ * Which scanner `analyze` reads logs with. Only `analyze` uses it, so a missing native
+ * scanner is a warning here, never a reason to stop a run; a misspelt setting fails, as it
+ * fails `analyze` (bad input), so that doctor does not pass what analyze then refuses.
  */
-function logScannerCheck(): DoctorCheck {
+export function logScannerCheck(): DoctorCheck {
   const name = 'log scanner';
   let choice: string;
   try {
     choice = chooseLogScanner();
   } catch (error) {
     const { message, hint } = error as { message: string; hint?: string };
-    return { name, status: 'warn', detail: message, ...(hint ? { fix: hint } : {}) };
+    const badSetting = isHarnessError(error, 'bad-input');
+    return {
+      name,
+      status: badSetting ? 'fail' : 'warn',
+      detail: message,
+      ...(hint ? { fix: hint } : {}),
+      ...(badSetting ? { badSetting } : {}),
+    };
   }
   if (choice === 'native') return { name, status: 'ok', detail: 'native log scanner built' };
   const addon = logScannerAddon();
