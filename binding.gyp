@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "sampler_core",
-      "sources": ["native/sampler-core.c"],
+      "sources": ["native/sampler-core.c", "native/quiet-rounds.c"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "libraries": ["-lpthread"]

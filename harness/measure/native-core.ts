@@ -17,15 +17,75 @@ interface SamplerCoreAddon {
     intervalNs: number,
     periods: number[],
     firstTick: number,
+    quiet?: NativeQuietOptions,
   ): object;
   stop(handle: object): void;
   /** CPU of every thread of `pid`, exited ones included, ns; -errno when it cannot be read. */
   processCpuNs(pid: number): number;
   /** Reads `fd` from offset 0 into `bytes`: the byte count, or -errno. */
   pread(fd: number, bytes: Uint8Array): number;
+  /** Atomics.wait on the kernel's futex, which the native thread can wake (V8's cannot be). */
+  futexWait(
+    words: Int32Array,
+    index: number,
+    expected: number,
+    timeoutMs: number,
+  ): 'ok' | 'not-equal' | 'timed-out';
+  /** Wakes futexWait's waiters on words[index]. */
+  futexWake(words: Int32Array, index: number): number;
+}
+
+/** What start's last argument says in the C part's terms: see native/quiet-rounds.h. */
+interface NativeQuietOptions {
+  kinds: number[];
+  checks: {
+    statSlot: number;
+    threads: number;
+    listFd: number;
+    listPath: string;
+    allowed: number[];
+    empty: number[];
+  }[];
+  wake: Int32Array;
+  wakeIndex: number;
+}
+
+/**
+ * The most the C part holds per quiet check (native/quiet-rounds.h): allowed pids, and
+ * children files (one per thread). A process past either is left to the Node thread.
+ */
+export const QUIET_LIMITS = { allowed: 1024, threads: 64 };
+
+/**
+ * What keeps a round of a process read through /proc free of decisions: its cgroup's pid list
+ * holds only `allowed` (the process first, then pids known not to descend from it), its
+ * threads' children files read empty and its stat shows `threads` threads. A round that finds
+ * otherwise is left to the Node thread.
+ */
+export interface QuietCheck {
+  threads: number;
+  /** Its cgroup's pid list: kept open (v2), or opened per read (v1). */
+  list: { fd: number } | { path: string };
+  /** The process, then the others in ascending order. */
+  allowed: number[];
+  /** Descriptors of its threads' children files. */
+  empty: number[];
+}
+
+/** A slot of a round: a file re-read from offset 0, or a process's CPU-time clock as text. */
+export type NativeSlot = { fd: number; period: number } | { clockPid: number; period: number };
+
+/** Quiet checks, each naming the slot of its process's stat, and the word to wake on a miss. */
+export interface NativeQuiet {
+  checks: { statSlot: number; check: QuietCheck }[];
+  wake: { words: Int32Array; index: number };
 }
 
 const HEADER_BYTES = 64;
+/** The header's int32 that the thread sets when it has handed the rounds back. */
+const HANDED_BACK = 5;
+/** The header's float64, at this byte, where the thread writes the CPU it ran as it ends. */
+const OWN_CPU_AT = 24;
 /**
  * Bytes kept per file per round: every counter file and /proc/<pid>/stat fit, and of
  * /proc/stat only the first line is used.
@@ -79,9 +139,10 @@ export interface NativeGrid {
 }
 
 /**
- * The native thread reading `fds` on the grid firstDueNs + k * intervalNs into a ring, each
- * file only at grid points that are a multiple of its period; the caller drains the ring
- * before it holds `capacity` rounds and stops it before closing a fd.
+ * The native thread reading `slots` on the grid firstDueNs + k * intervalNs into a ring, each
+ * only at grid points that are a multiple of its period; the caller drains the ring before it
+ * holds `capacity` rounds and stops it before closing a fd. With `quiet`, the thread ends at
+ * the first round a check fails, without writing it, and wakes the caller (`handedBack`).
  */
 export class NativeRounds {
   readonly #addon: SamplerCoreAddon;
@@ -96,26 +157,41 @@ export class NativeRounds {
 
   constructor(
     addon: SamplerCoreAddon,
-    files: { fd: number; period: number }[],
+    slots: NativeSlot[],
     grid: NativeGrid,
     capacity: number,
+    quiet?: NativeQuiet,
   ) {
-    const fds = files.map((file) => file.fd);
+    const fds = slots.map((slot) => ('fd' in slot ? slot.fd : slot.clockPid));
     this.#addon = addon;
     this.#capacity = capacity;
     this.#files = fds.length;
     const recordBytes = 16 + fds.length * (8 + SLOT_BYTES);
     this.#ring = new SharedArrayBuffer(HEADER_BYTES + capacity * recordBytes);
-    this.#header = new Int32Array(this.#ring, 0, 5);
+    this.#header = new Int32Array(this.#ring, 0, HANDED_BACK + 1);
     this.#header.set([0, capacity, fds.length, SLOT_BYTES]);
     this.#view = new DataView(this.#ring);
     this.#bytes = new Uint8Array(this.#ring);
     // Touch every page now: a first write to a fresh page faults, which in a VM costs the
     // sampling thread more than its reads, once per page of the ring.
     this.#bytes.fill(1, HEADER_BYTES);
-    const periods = files.map((file) => file.period);
+    const periods = slots.map((slot) => slot.period);
     const { firstDueNs, intervalNs, firstTick } = grid;
-    this.#handle = addon.start(this.#ring, fds, firstDueNs, intervalNs, periods, firstTick);
+    const options = nativeOptions(slots, quiet);
+    this.#handle = addon.start(
+      this.#ring,
+      fds,
+      firstDueNs,
+      intervalNs,
+      periods,
+      firstTick,
+      options,
+    );
+  }
+
+  /** Whether the thread ended at a round that was not quiet: the caller takes the rounds. */
+  get handedBack(): boolean {
+    return Atomics.load(this.#header, HANDED_BACK) === 1;
   }
 
   /** Rounds taken since the last drain, oldest first; throws if some were overwritten. */
@@ -150,10 +226,13 @@ export class NativeRounds {
   }
 
   /**
-   * Seconds of CPU the thread has run, from its schedstat: reading its own clock each round
-   * would cost it one more system call per round. Undefined before it started or once ended.
+   * Seconds of CPU the thread has run: what it wrote as it ended, or while it runs, from its
+   * schedstat (reading its own clock each round would cost it one more system call per
+   * round). Undefined before it started.
    */
   threadCpuSeconds(): number | undefined {
+    const endedNs = this.#view.getFloat64(OWN_CPU_AT, true);
+    if (endedNs > 0) return endedNs / 1e9;
     const tid = Atomics.load(this.#header, 4);
     if (tid === 0 || !this.#handle) return undefined;
     try {
@@ -168,4 +247,20 @@ export class NativeRounds {
     if (this.#handle) this.#addon.stop(this.#handle);
     this.#handle = undefined;
   }
+}
+
+/** Start's last argument, when a slot is a clock or a check is asked for. */
+function nativeOptions(slots: NativeSlot[], quiet?: NativeQuiet): NativeQuietOptions | undefined {
+  const kinds = slots.map((slot) => ('fd' in slot ? 0 : 1));
+  if (!quiet && !kinds.includes(1)) return undefined;
+  const checks = (quiet?.checks ?? []).map(({ statSlot, check }) => ({
+    statSlot,
+    threads: check.threads,
+    listFd: 'fd' in check.list ? check.list.fd : -1,
+    listPath: 'path' in check.list ? check.list.path : '',
+    allowed: check.allowed,
+    empty: check.empty,
+  }));
+  const wake = quiet?.wake ?? { words: new Int32Array(new SharedArrayBuffer(4)), index: 0 };
+  return { kinds, checks, wake: wake.words, wakeIndex: wake.index };
 }
