@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { type Bytes, readInteger } from './bytes.ts';
 import { parsePidList } from './cgroup-files.ts';
 import type { MeasureEnv } from './environment.ts';
+import { QUIET_LIMITS, type QuietCheck } from './native-core.ts';
 import { PinnedFile } from './pinned-file.ts';
 import { TICKS_PER_SECOND } from './probes.ts';
 import { parseChildPids, parseProcPidCounters } from './proc-files.ts';
@@ -75,6 +76,8 @@ export class LiveDescendants implements Disposable {
   #childrenFiles: Map<number, PinnedFile> | undefined = new Map();
   /** A pid's CPU-time clock, ns (negative when gone), where the host offers it. */
   readonly #clock: ((pid: number) => number) | undefined;
+  /** Set while the native thread watches the list: what is known of it may be stale after. */
+  #handedOff = false;
 
   constructor(env: MeasureEnv, root: number, members: MemberList) {
     this.#root = root;
@@ -89,6 +92,7 @@ export class LiveDescendants implements Disposable {
    * thread count from its stat, to notice new threads.
    */
   read(rootThreads: number): LiveCpu | undefined {
+    if (this.#handedOff) this.#forgetKnown();
     const members = this.#list();
     if (members === undefined) return undefined;
     const unreaped = this.#members.kind === 'proc' ? [] : this.#rootChildren(rootThreads);
@@ -108,6 +112,51 @@ export class LiveDescendants implements Disposable {
       total.processes++;
     }
     return total;
+  }
+
+  /**
+   * What the native thread must find for the root to have no live descendant still, when the
+   * last read found none and the root has `rootThreads` threads; undefined when it cannot
+   * check that (the list is all of /proc, or past the C part's limits).
+   */
+  quietCheck(rootThreads: number): QuietCheck | undefined {
+    const members = this.#members;
+    if (members.kind === 'proc') return undefined;
+    const outside: number[] = [];
+    for (const [pid, member] of this.#known) {
+      if (!member.outside) return undefined;
+      outside.push(pid);
+    }
+    const allowed = [this.#root, ...outside.sort((a, b) => a - b)];
+    const empty: number[] = [];
+    const children = this.#childrenFiles;
+    if (children && children.size !== rootThreads) return undefined;
+    for (const file of children?.values() ?? []) {
+      if (file.fd === undefined) return undefined;
+      empty.push(file.fd);
+    }
+    if (allowed.length > QUIET_LIMITS.allowed || empty.length > QUIET_LIMITS.threads) {
+      return undefined;
+    }
+
+    if (members.kind === 'cgroup-v1')
+      return { threads: rootThreads, list: members, allowed, empty };
+    const fd = members.procs.fd;
+    return fd === undefined ? undefined : { threads: rootThreads, list: { fd }, allowed, empty };
+  }
+
+  /**
+   * The native thread watches the list from now on. It forgets a pid that leaves the list, so
+   * the pid may come back as a descendant: the next read here learns the list afresh.
+   */
+  handedOff(): void {
+    this.#handedOff = true;
+  }
+
+  #forgetKnown(): void {
+    for (const member of this.#known.values()) close(member);
+    this.#known.clear();
+    this.#handedOff = false;
   }
 
   #list(): number[] | undefined {

@@ -1,12 +1,24 @@
-import { NativeRounds, samplerCore } from './native-core.ts';
+import { type NativeQuiet, NativeRounds, type NativeSlot, samplerCore } from './native-core.ts';
+import type { FixedFiles } from './probes.ts';
 import type { Series } from './series.ts';
 
-/** The files of one series in a round, and at which grid points they are read. */
+/** The C part's limits: slots per round and quiet checks (native/sampler-core.c). */
+const MAX_SLOTS = 32;
+const MAX_CHECKS = 4;
+
+/** The slots of one series in a round, what they were bound to, and when they are read. */
 interface Part {
   series: Series;
+  fixed: FixedFiles;
   from: number;
   to: number;
   period: number;
+}
+
+/** Where the native thread wakes the sampling thread when it hands a quiet target back. */
+export interface WakeWord {
+  words: Int32Array;
+  index: number;
 }
 
 /**
@@ -17,7 +29,11 @@ export class NativeHandoff {
   readonly #rounds: NativeRounds;
   readonly #parts: Part[];
   readonly #originMonoNs: number;
+  /** Whether the thread may hand back: the sampling thread must then wait on the futex. */
+  readonly watchesQuiet: boolean;
   #threadSeconds = 0;
+  /** Rounds collected so far. */
+  rounds = 0;
   /** When its last round collected so far began, ms since the origin. */
   lastRoundMs: number | undefined;
 
@@ -25,33 +41,29 @@ export class NativeHandoff {
     this.#rounds = rounds;
     this.#parts = parts;
     this.#originMonoNs = originMonoNs;
+    this.watchesQuiet = parts.some(({ fixed }) => fixed.quiet !== undefined);
+  }
+
+  /** Whether every series is bound to files the native thread can take now. */
+  static possible(series: Iterable<Series>): boolean {
+    return 'addon' in samplerCore() && plan(series) !== undefined;
   }
 
   /**
    * Starts the native thread on the grid: grid point `tick` is due at `dueMs` (ms since the
-   * origin), the next ones every `intervalMs`; with room for `holdMs` of rounds. Undefined
-   * when the addon is not built or a series needs decisions each round, is unbound, or found
-   * its files gone.
+   * origin), the next ones every `intervalMs`; with room for `holdMs` of rounds; a quiet
+   * target that stops being quiet bumps and wakes `wake`. Undefined when the addon is not
+   * built or a series needs decisions this round, is unbound, or found its files gone.
    */
   static start(
     series: Iterable<Series>,
     grid: { originMonoNs: number; dueMs: number; tick: number; intervalMs: number; holdMs: number },
+    wake: WakeWord,
   ): NativeHandoff | undefined {
     const core = samplerCore();
-    if (!('addon' in core)) return undefined;
-    const parts: Part[] = [];
-    const files: { fd: number; period: number }[] = [];
-    for (const each of series) {
-      const fixed = each.fixedFiles()?.files;
-      if (!fixed) return undefined;
-      const from = files.length;
-      const period = each.periodRounds(grid.intervalMs);
-      for (const file of fixed) {
-        if (file.fd === undefined) return undefined;
-        files.push({ fd: file.fd, period });
-      }
-      parts.push({ series: each, from, to: files.length, period });
-    }
+    const planned = 'addon' in core ? plan(series, grid.intervalMs) : undefined;
+    if (!('addon' in core) || !planned) return undefined;
+    const { parts, slots, checks } = planned;
 
     const capacity = Math.ceil(grid.holdMs / grid.intervalMs) + 16;
     const times = {
@@ -59,7 +71,9 @@ export class NativeHandoff {
       intervalNs: grid.intervalMs * 1e6,
       firstTick: grid.tick,
     };
-    const rounds = new NativeRounds(core.addon, files, times, capacity);
+    const quiet: NativeQuiet | undefined = checks.length > 0 ? { checks, wake } : undefined;
+    const rounds = new NativeRounds(core.addon, slots, times, capacity, quiet);
+    for (const { fixed } of parts) fixed.handedOff?.();
     return new NativeHandoff(rounds, parts, grid.originMonoNs);
   }
 
@@ -71,11 +85,12 @@ export class NativeHandoff {
     const rounds = this.#rounds.drain();
     for (const round of rounds) {
       const tMs = (round.monoNs - this.#originMonoNs) / 1e6;
-      for (const { series, from, to, period } of this.#parts) {
-        if (round.tick % period === 0) series.sampleFrom(tMs, round.files.slice(from, to));
+      for (const { series, fixed, from, to, period } of this.#parts) {
+        if (round.tick % period === 0) series.sampleFrom(tMs, fixed, round.files.slice(from, to));
       }
       this.lastRoundMs = tMs;
     }
+    this.rounds += rounds.length;
     this.#threadSeconds = this.#rounds.threadCpuSeconds() ?? this.#threadSeconds;
     return rounds.length;
   }
@@ -83,6 +98,11 @@ export class NativeHandoff {
   /** Whether a series found its files gone: the Node thread must take over and resolve. */
   get anyGone(): boolean {
     return this.#parts.some(({ series }) => series.gone);
+  }
+
+  /** Whether the thread ended at a round that was not quiet: the sampling thread takes over. */
+  get handedBack(): boolean {
+    return this.#rounds.handedBack;
   }
 
   /** CPU the native thread has used, s, as of the last collect. */
@@ -96,4 +116,29 @@ export class NativeHandoff {
     this.#rounds.stop();
     return collected + this.collect();
   }
+}
+
+/**
+ * Each series' slots in a round (its files, then its clock), and the quiet checks naming their
+ * stat's slot; undefined when a series is not bound to files the native thread can take.
+ */
+function plan(series: Iterable<Series>, intervalMs = 1000) {
+  const parts: Part[] = [];
+  const slots: NativeSlot[] = [];
+  const checks: NativeQuiet['checks'] = [];
+  for (const each of series) {
+    const fixed = each.fixedFiles();
+    if (!fixed) return undefined;
+    const from = slots.length;
+    const period = each.periodRounds(intervalMs);
+    for (const file of fixed.files) {
+      if (file.fd === undefined) return undefined;
+      slots.push({ fd: file.fd, period });
+    }
+    if (fixed.clockPid !== undefined) slots.push({ clockPid: fixed.clockPid, period });
+    if (fixed.quiet) checks.push({ statSlot: from, check: fixed.quiet });
+    parts.push({ series: each, fixed, from, to: slots.length, period });
+  }
+  if (slots.length > MAX_SLOTS || checks.length > MAX_CHECKS) return undefined;
+  return { parts, slots, checks };
 }

@@ -1,6 +1,7 @@
-import type { Bytes } from './bytes.ts';
+import { type Bytes, readInteger } from './bytes.ts';
 import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
-import type { LiveDescendants } from './descendants.ts';
+import type { LiveCpu, LiveDescendants } from './descendants.ts';
+import type { QuietCheck } from './native-core.ts';
 import type { PinnedFile } from './pinned-file.ts';
 import { parseHostCpu, parseProcPidCounters } from './proc-files.ts';
 import type { OwnRunTime } from './process-cpu-clock.ts';
@@ -28,7 +29,13 @@ export interface Probe extends Disposable {
 
 export interface FixedFiles {
   files: readonly PinnedFile[];
-  /** Contents in the order of `files`, undefined where a read failed. */
+  /** A process whose CPU-time clock is read after the files, into one more slot (ns, text). */
+  clockPid?: number;
+  /** What the native thread must find for these files alone to make a reading. */
+  quiet?: QuietCheck;
+  /** Called once the native thread has taken the rounds over. */
+  handedOff?(): void;
+  /** Contents in the order of `files` (then the clock), undefined where a read failed. */
   parse(tMs: number, contents: readonly (Bytes | undefined)[]): CpuReading | undefined;
 }
 
@@ -90,12 +97,38 @@ export class ProcessProbe implements Probe {
     this.#exact = exact;
   }
 
+  /**
+   * Stat alone, without `exact`. With it, while the last reading counted no live descendant:
+   * stat and the CPU-time clock, on condition that the process stays so (see QuietCheck).
+   */
   get fixed(): FixedFiles | undefined {
-    if (this.#exact) return undefined;
+    if (!this.#exact) {
+      return {
+        files: [this.#stat],
+        parse: (tMs, [bytes]) => bytes && this.#reading(tMs, ownTicks(bytes)),
+      };
+    }
+    const { threads, descendants } = this.#exact;
+    const quiet = this.#quiet;
+    const clockPid = threads.clockPid;
+    const check = quiet && clockPid !== undefined && descendants.quietCheck(quiet.threads);
+    if (!check) return undefined;
     return {
       files: [this.#stat],
-      parse: (tMs, [bytes]) => bytes && this.#reading(tMs, ownTicks(bytes)),
+      clockPid,
+      quiet: check,
+      handedOff: () => descendants.handedOff(),
+      parse: (tMs, [stat, clock]) => stat && clock && this.#quietReading(tMs, stat, clock),
     };
+  }
+
+  /** A reading from a round the native thread found quiet: stat and the clock's ns as text. */
+  #quietReading(tMs: number, stat: Bytes, clock: Bytes): CpuReading | undefined {
+    const own = ownTicks(stat);
+    const runNs = readInteger(clock, 0);
+    if (Number.isNaN(runNs)) return undefined;
+    this.#quiet = own;
+    return this.#exactReading(tMs, own, runNs / 1e9);
   }
 
   read(tMs: number): CpuReading | undefined {
@@ -117,12 +150,26 @@ export class ProcessProbe implements Probe {
         continue;
       }
       if (live.processes === 0) this.#quiet = after;
-      const ticks = after.userTicks + after.systemTicks - after.reapedTicks;
-      const ownSeconds = Math.max(ticks / TICKS_PER_SECOND, threads.read(after.threads) ?? 0);
-      const reading = this.#reading(tMs, after, live);
-      reading.totalSeconds = ownSeconds + after.reapedTicks / TICKS_PER_SECOND + live.totalSeconds;
-      return reading;
+      return this.#exactReading(tMs, after, threads.read(after.threads) ?? 0, live);
     }
+  }
+
+  /**
+   * Its own time from the clock where that is not less than stat's ticks, its reaped
+   * children's ticks and its live descendants' time.
+   */
+  #exactReading(
+    tMs: number,
+    own: ReturnType<typeof ownTicks>,
+    runSeconds: number,
+    live?: LiveCpu,
+  ): CpuReading {
+    const ticks = own.userTicks + own.systemTicks - own.reapedTicks;
+    const ownSeconds = Math.max(ticks / TICKS_PER_SECOND, runSeconds);
+    const reading = this.#reading(tMs, own, live);
+    const liveSeconds = live?.totalSeconds ?? 0;
+    reading.totalSeconds = ownSeconds + own.reapedTicks / TICKS_PER_SECOND + liveSeconds;
+    return reading;
   }
 
   /** Stat's counters; the shared read buffer is parsed before anything else reads. */

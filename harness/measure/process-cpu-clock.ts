@@ -6,6 +6,8 @@ import { ThreadRunTime } from './thread-run-time.ts';
 export interface OwnRunTime extends Disposable {
   /** What is read, for the probe's description. */
   readonly description: string;
+  /** The pid whose CPU-time clock this is, for the native thread to read; absent otherwise. */
+  readonly clockPid?: number;
   /** Seconds run; `threadCount` is stat's. Undefined when unreadable (the process is gone). */
   read(threadCount: number): number | undefined;
 }
@@ -16,16 +18,16 @@ export interface OwnRunTime extends Disposable {
  */
 class ProcessCpuClock implements OwnRunTime {
   readonly description = 'its CPU-time clock';
-  readonly #pid: number;
+  readonly clockPid: number;
   readonly #read: (pid: number) => number;
 
   constructor(pid: number, read: (pid: number) => number) {
-    this.#pid = pid;
+    this.clockPid = pid;
     this.#read = read;
   }
 
   read(): number | undefined {
-    const ns = this.#read(this.#pid);
+    const ns = this.#read(this.clockPid);
     return ns < 0 ? undefined : ns / 1e9;
   }
 

@@ -35,6 +35,14 @@ const HOUSEKEEPING_MS = 30_000;
  * at a higher priority take nothing measurable from the target.
  */
 const SAMPLING_NICE = -10;
+/**
+ * Rounds in a row a /proc target must have been quiet before the native thread takes them,
+ * at first and at most. Each hand-back that came before the native thread had taken ten
+ * times the current number doubles it: a target that forks now and then should not start
+ * and stop a thread (and fill a ring) every few rounds. A long native stretch resets it.
+ */
+const QUIET_STREAK_FIRST = 1;
+const QUIET_STREAK_MOST = 512;
 
 /** Raises this thread's priority where allowed; says which priority the rounds run at. */
 function raisePriority(): string {
@@ -61,6 +69,11 @@ class SamplingLoop {
   #stopped = false;
   #failure: Batch['failure'];
   #native: NativeHandoff | undefined;
+  /** Rounds in a row, up to the last, after which the native thread could have taken over. */
+  #quietStreak = 0;
+  #quietStreakNeeded = QUIET_STREAK_FIRST;
+  /** How often the native thread handed a /proc target back, for the report's sampler line. */
+  #handBacks = 0;
   /** CPU of native threads that have finished, s. */
   #nativeFinished = 0;
   readonly #originMonoNs: number;
@@ -80,11 +93,12 @@ class SamplingLoop {
       if (wake !== this.#seenWake) {
         this.#seenWake = wake;
         this.#answerCommands();
+        if (this.#native?.handedBack) this.#takeBack(this.#native);
         this.#tryNative();
         continue;
       }
       if (this.#native) {
-        if (Atomics.wait(control, WAKE, wake, HOUSEKEEPING_MS) === 'timed-out') this.#housekeep();
+        if (this.#waitNative(this.#native, wake) === 'timed-out') this.#housekeep();
         continue;
       }
       const waitMs = this.#dueMs - this.now();
@@ -109,20 +123,51 @@ class SamplingLoop {
   }
 
   /**
+   * Sleeps until the caller or the native thread bumps WAKE, or housekeeping is due. A
+   * thread that may hand back wakes the kernel's futex, which Atomics.wait does not wait on.
+   */
+  #waitNative(native: NativeHandoff, wake: number): string {
+    const control = this.#setup.control;
+    const core = samplerCore();
+    if (!native.watchesQuiet || !('addon' in core)) {
+      return Atomics.wait(control, WAKE, wake, HOUSEKEEPING_MS);
+    }
+    return core.addon.futexWait(control, WAKE, wake, HOUSEKEEPING_MS);
+  }
+
+  /**
+   * The native thread ended at a round that was not quiet: this thread takes that round and
+   * the next ones, and waits longer before handing over again if that came soon.
+   */
+  #takeBack(native: NativeHandoff): void {
+    this.#pauseNative();
+    this.#handBacks++;
+    const soon = native.rounds < 10 * this.#quietStreakNeeded;
+    this.#quietStreakNeeded = soon
+      ? Math.min(2 * this.#quietStreakNeeded, QUIET_STREAK_MOST)
+      : QUIET_STREAK_FIRST;
+    this.#quietStreak = 0;
+  }
+
+  /**
    * Hands the rounds to the native thread when it is built, the schedule runs and every
-   * series is bound to fixed files; otherwise this thread keeps taking them.
+   * series is bound to fixed files (a /proc target: quiet long enough); otherwise this thread
+   * keeps taking them.
    */
   #tryNative(): void {
     if (this.#native || this.#stopped || this.#failure) return;
     // No schedule, or a round already due: this thread takes that one first.
     if (this.#dueMs === Number.POSITIVE_INFINITY || this.#dueMs <= this.now()) return;
-    this.#native = NativeHandoff.start(this.#series.values(), {
+    if (this.#quietStreak < this.#quietStreakNeeded) return;
+    const grid = {
       originMonoNs: this.#originMonoNs,
       dueMs: this.#dueMs,
       tick: this.#ticks,
       intervalMs: this.#setup.intervalMs,
       holdMs: 2 * HOUSEKEEPING_MS,
-    });
+    };
+    const wake = { words: this.#setup.control, index: WAKE };
+    this.#native = NativeHandoff.start(this.#series.values(), grid, wake);
     // The caller cannot see rounds in the ring: have it ask before it reads samples.
     if (this.#native) Atomics.store(this.#setup.control, UNSENT, 1);
   }
@@ -236,6 +281,8 @@ class SamplingLoop {
       if (tick === undefined || tick % series.periodRounds(intervalMs) === 0)
         series.sample(this.now);
     }
+    const possible = NativeHandoff.possible(this.#series.values());
+    this.#quietStreak = possible ? this.#quietStreak + 1 : 0;
     const usage = process.threadCpuUsage();
     const tMs = this.now();
     const native = this.#nativeFinished;
@@ -298,10 +345,17 @@ class SamplingLoop {
     const where =
       'missing' in core
         ? `rounds on a Node thread (native core: ${core.missing})`
-        : this.#nativeFinished > 0 || this.#native
-          ? 'rounds on the native thread'
+        : this.#nativeFinished > 0 || this.#native || this.#handBacks > 0
+          ? `rounds on the native thread${this.#handBackNote()}`
           : 'rounds on a Node thread (a series needs decisions each round)';
     return `${where}, ${priority}`;
+  }
+
+  /** How the native thread and this one shared the rounds of a /proc target, if they did. */
+  #handBackNote(): string {
+    if (this.#handBacks === 0) return '';
+    const times = this.#handBacks === 1 ? 'once' : `${this.#handBacks} times`;
+    return ` while the /proc target was quiet (handed back ${times}, when it had live children)`;
   }
 }
 

@@ -150,6 +150,42 @@ describe('sampler on real processes', () => {
     expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
   });
 
+  it('takes a quiet /proc target on the native thread and hands it back at its first child', async () => {
+    await using cleanup = new AsyncDisposableStack();
+    const cgroups = makeLoadCgroups(`sysbox-repro-test-quiet-${process.pid}`);
+    cleanup.defer(() => cgroups.remove());
+    const run = cleanup.use(
+      await startBurner(burner.binary, { percent: 60, childMs: 30, seconds: 4 }),
+    );
+    cgroups.enter(run.pid);
+    const sampler = cleanup.use(
+      await startSampler({
+        intervalMs: 100,
+        origin,
+        series: { target: { kind: 'pid', pid: run.pid, via: 'proc' } },
+      }),
+    );
+    // Idle until told to go: no child, one thread, so the native thread takes the rounds.
+    await sleep(700);
+    run.go();
+    await sleep(2800);
+    await sampler.stop();
+    const accounting = await run.finished();
+
+    if (process.env.SYSBOX_REPRO_SAMPLER_CORE !== 'js') {
+      expect(sampler.core()).toMatch(
+        /^rounds on the native thread while the \/proc target was quiet/,
+      );
+    }
+    const taken = readings(sampler.samples('target'));
+    expect(taken).toHaveLength(sampler.samples('target').length);
+    const first = taken.find((reading) => reading.tMs >= 300) as CpuReading;
+    const result = compare(first, taken.at(-1) as CpuReading, accounting);
+    expect(result.truth).toBeGreaterThan(20);
+    // As with children throughout: reaped children's ticks truncated at each end, < 2 ticks.
+    expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
+  });
+
   it('measures a process in its own service cgroup through the cgroup, children included', async () => {
     const name = `sysbox-repro-test-${process.pid}.service`;
     const result = await measureLoad(

@@ -7,6 +7,7 @@ import {
 } from 'node:worker_threads';
 import { badInput, infrastructure } from '../errors/harness-error.ts';
 import { type MeasureEnv, readMeasureEnv } from './environment.ts';
+import { samplerCore } from './native-core.ts';
 import {
   type Answer,
   type Batch,
@@ -227,6 +228,10 @@ class ThreadSampler implements Sampler {
     this.#port.postMessage(command);
     Atomics.add(control, WAKE, 1);
     Atomics.notify(control, WAKE);
+    // While the native thread watches a quiet /proc target, the sampling thread sleeps on the
+    // kernel's futex (so that thread can wake it), which Atomics.notify does not reach.
+    const core = samplerCore();
+    if ('addon' in core) core.addon.futexWake(control, WAKE);
     if (Atomics.wait(control, DONE, done, ANSWER_BUDGET_MS) === 'timed-out') {
       this.#failure = infrastructure(
         `sampling thread did not answer "${command.op}" within ${ANSWER_BUDGET_MS} ms`,

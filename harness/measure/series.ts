@@ -80,13 +80,17 @@ export class Series implements Disposable {
   }
 
   /**
-   * A sample from contents the native thread read. Closes nothing, since that thread may still
-   * be reading: a series whose files are gone answers `gone` until dropGone().
+   * A sample from contents the native thread read of `fixed` (what fixedFiles() gave when it
+   * started). Closes nothing, since that thread may still be reading: a series whose files are
+   * gone answers `gone` until dropGone().
    */
-  sampleFrom(tMs: number, contents: readonly (Bytes | undefined)[]): SeriesSample {
-    const fixed = this.fixedFiles();
-    const reading = fixed?.parse(tMs, contents);
-    if (!reading && fixed) this.#markGone();
+  sampleFrom(
+    tMs: number,
+    fixed: FixedFiles,
+    contents: readonly (Bytes | undefined)[],
+  ): SeriesSample {
+    const reading = this.#gone ? undefined : fixed.parse(tMs, contents);
+    if (!reading && !this.#gone) this.#markGone();
     const sample = reading ? this.#present(reading) : this.#absent(tMs);
     this.samples.push(sample);
     return sample;
