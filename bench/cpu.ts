@@ -106,6 +106,8 @@ function printOverhead(overheads: Awaited<ReturnType<typeof measureOverhead>>): 
       `| ${overhead.who} | ${overhead.processPercent.toFixed(3)} % | ${sampling} | ${target} |`,
     );
   }
+  console.log('\nWhere each sampler took its rounds:\n');
+  for (const { who, core } of overheads) if (core) console.log(`- ${who}: ${core}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -22,6 +22,8 @@ export interface Overhead {
    * end of the warm-up to its stop, what it adds to the harness.
    */
   samplingPercent: number | null;
+  /** For the sampler: where its rounds ran, as its report line says. */
+  core?: string;
 }
 
 /** Nanoseconds all threads of `pid` have run (schedstat: ns precision, unlike stat's ticks). */
@@ -135,12 +137,13 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
     const results: Overhead[] = [];
     for (const [index, contender] of all.entries()) {
       const ran = (after[index] as number) - (before[index] as number);
-      const own = contender.reportsOwn ? await ownSampling(contender.child) : null;
+      const own = contender.reportsOwn ? await ownSampling(contender.child) : undefined;
       results.push({
         who: contender.who,
         hz: contender.hz,
         processPercent: (ran / elapsed) * 100,
-        samplingPercent: own,
+        samplingPercent: own?.percent ?? null,
+        core: own?.core,
       });
     }
     return results;
@@ -166,10 +169,11 @@ function samplerFiles(spec: SeriesSpec, intervalMs: number): string[] {
   return files;
 }
 
-async function ownSampling(child: ResultPromise): Promise<number> {
+async function ownSampling(child: ResultPromise): Promise<{ percent: number; core: string }> {
   const own = JSON.parse(String((await child).stdout)) as {
     samplingSeconds: number;
     elapsedSeconds: number;
+    core: string;
   };
-  return (own.samplingSeconds / own.elapsedSeconds) * 100;
+  return { percent: (own.samplingSeconds / own.elapsedSeconds) * 100, core: own.core };
 }

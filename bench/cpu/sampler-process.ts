@@ -6,7 +6,7 @@
  * the root cgroup and the host series /proc/stat. Prints, as JSON, the CPU of the sampling
  * threads (its 'sampler' series: sleeping, waking, reading and parsing) from 5 s before the
  * end of the warm-up to its stop, so the parsing of native rounds that falls after the
- * outside window counts too.
+ * outside window counts too, and where its rounds ran (the report's sampler line).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SAMPLER_SERIES, startSampler } from '../../harness/measure/sampler.ts';
@@ -39,5 +39,6 @@ console.log(
     samples: sampler.samples(SAMPLER_SERIES).length,
     samplingSeconds: total(last) - total(first),
     elapsedSeconds: ((last?.tMs ?? 0) - (first?.tMs ?? 0)) / 1000,
+    core: sampler.core(),
   }),
 );
