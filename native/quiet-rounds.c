@@ -32,10 +32,11 @@ static int allowed_at(const struct quiet_check *check, int32_t pid) {
   return -1;
 }
 
-int quiet_members(struct quiet_check *check, uint8_t *scratch, size_t scratch_bytes) {
-  ssize_t length = read_list(check, scratch, scratch_bytes);
+/* Whether the pid list holds only allowed pids; forgets those it no longer holds. */
+static int list_holds_only_allowed(struct quiet_check *check, uint8_t *scratch, size_t bytes) {
+  ssize_t length = read_list(check, scratch, bytes);
   // Unreadable, or too long to hold: not a round to decide here.
-  if (length < 0 || (size_t)length >= scratch_bytes) return 0;
+  if (length < 0 || (size_t)length >= bytes) return 0;
 
   uint8_t seen[QUIET_MAX_ALLOWED] = {0};
   int32_t pid = 0;
@@ -47,10 +48,8 @@ int quiet_members(struct quiet_check *check, uint8_t *scratch, size_t scratch_by
       digits++;
       continue;
     }
-    if (byte != '\n' || digits == 0) {
-      if (byte != '\n') return 0; // not a pid list as the kernel writes one
-      continue;
-    }
+    if (byte != '\n') return 0; // not a pid list as the kernel writes one
+    if (digits == 0) continue;
     int index = allowed_at(check, pid);
     if (index < 0) return 0;
     seen[index] = 1;
@@ -61,12 +60,16 @@ int quiet_members(struct quiet_check *check, uint8_t *scratch, size_t scratch_by
   for (int32_t i = 1; i < check->allowed_count; i++) {
     if (!seen[i]) check->forgotten[i] = 1;
   }
+  return 1;
+}
 
+int quiet_members(struct quiet_check *check, uint8_t *scratch, size_t scratch_bytes) {
   for (int32_t i = 0; i < check->empty_count; i++) {
     uint8_t byte;
     if (pread(check->empty_fds[i], &byte, 1, 0) != 0) return 0;
   }
-  return 1;
+  int has_list = check->list_fd >= 0 || check->list_path[0] != '\0';
+  return !has_list || list_holds_only_allowed(check, scratch, scratch_bytes);
 }
 
 int quiet_threads(const struct quiet_check *check, const uint8_t *stat, ssize_t length) {

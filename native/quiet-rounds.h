@@ -19,7 +19,10 @@ struct quiet_check {
   /* The ring slot its stat is read into, and stat's thread count when the check was made. */
   int32_t stat_slot;
   int32_t threads;
-  /* Its cgroup's pid list: kept open (cgroup v2), or opened per read (v1) when list_fd < 0. */
+  /*
+   * Its cgroup's pid list: kept open (cgroup v2), or opened per read (v1) when list_fd < 0;
+   * none when list_fd < 0 and list_path is empty (its children files tell enough).
+   */
   int list_fd;
   char list_path[QUIET_PATH_BYTES];
   /*
@@ -36,9 +39,9 @@ struct quiet_check {
 };
 
 /*
- * Whether the pid list holds only allowed pids and every children file is empty. An allowed
- * pid missing from the list is forgotten, as the harness forgets it: the pid may come back
- * as somebody else. `scratch` holds a whole list.
+ * Whether every children file is empty and the pid list, if any, holds only allowed pids. An
+ * allowed pid missing from the list is forgotten, as the harness forgets it: the pid may come
+ * back as somebody else. `scratch` holds a whole list.
  */
 int quiet_members(struct quiet_check *check, uint8_t *scratch, size_t scratch_bytes);
 

@@ -117,9 +117,24 @@ export class LiveDescendants implements Disposable {
   /**
    * What the native thread must find for the root to have no live descendant still, when the
    * last read found none and the root has `rootThreads` threads; undefined when it cannot
-   * check that (the list is all of /proc, or past the C part's limits).
+   * check that. Every descendant this class counts has an ancestor among the root's children,
+   * running or waiting to be reaped, and so in a children file: where the kernel has those
+   * files, they alone tell, and the pid list (the dearest read of such a round) is not read.
    */
   quietCheck(rootThreads: number): QuietCheck | undefined {
+    const children = this.#childrenFiles;
+    const empty: number[] = [];
+    for (const file of children?.values() ?? []) {
+      if (file.fd === undefined) return undefined;
+      empty.push(file.fd);
+    }
+    if (empty.length > QUIET_LIMITS.threads) return undefined;
+    if (children) {
+      return children.size === rootThreads
+        ? { threads: rootThreads, allowed: [this.#root], empty }
+        : undefined;
+    }
+
     const members = this.#members;
     if (members.kind === 'proc') return undefined;
     const outside: number[] = [];
@@ -128,17 +143,7 @@ export class LiveDescendants implements Disposable {
       outside.push(pid);
     }
     const allowed = [this.#root, ...outside.sort((a, b) => a - b)];
-    const empty: number[] = [];
-    const children = this.#childrenFiles;
-    if (children && children.size !== rootThreads) return undefined;
-    for (const file of children?.values() ?? []) {
-      if (file.fd === undefined) return undefined;
-      empty.push(file.fd);
-    }
-    if (allowed.length > QUIET_LIMITS.allowed || empty.length > QUIET_LIMITS.threads) {
-      return undefined;
-    }
-
+    if (allowed.length > QUIET_LIMITS.allowed) return undefined;
     if (members.kind === 'cgroup-v1')
       return { threads: rootThreads, list: members, allowed, empty };
     const fd = members.procs.fd;

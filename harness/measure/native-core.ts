@@ -57,15 +57,15 @@ interface NativeQuietOptions {
 export const QUIET_LIMITS = { allowed: 1024, threads: 64 };
 
 /**
- * What keeps a round of a process read through /proc free of decisions: its cgroup's pid list
- * holds only `allowed` (the process first, then pids known not to descend from it), its
- * threads' children files read empty and its stat shows `threads` threads. A round that finds
- * otherwise is left to the Node thread.
+ * What keeps a round of a process read through /proc free of decisions: its threads' children
+ * files read empty, its stat shows `threads` threads and, where there is a `list`, its cgroup's
+ * pid list holds only `allowed` (the process first, then pids known not to descend from it). A
+ * round that finds otherwise is left to the Node thread.
  */
 export interface QuietCheck {
   threads: number;
   /** Its cgroup's pid list: kept open (v2), or opened per read (v1). */
-  list: { fd: number } | { path: string };
+  list?: { fd: number } | { path: string };
   /** The process, then the others in ascending order. */
   allowed: number[];
   /** Descriptors of its threads' children files. */
@@ -256,8 +256,8 @@ function nativeOptions(slots: NativeSlot[], quiet?: NativeQuiet): NativeQuietOpt
   const checks = (quiet?.checks ?? []).map(({ statSlot, check }) => ({
     statSlot,
     threads: check.threads,
-    listFd: 'fd' in check.list ? check.list.fd : -1,
-    listPath: 'path' in check.list ? check.list.path : '',
+    listFd: check.list && 'fd' in check.list ? check.list.fd : -1,
+    listPath: check.list && 'path' in check.list ? check.list.path : '',
     allowed: check.allowed,
     empty: check.empty,
   }));

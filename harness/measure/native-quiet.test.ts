@@ -49,7 +49,7 @@ describe('quiet rounds on the native thread', () => {
   };
 
   /** Rounds of the stat and this process's clock every 10 ms, under one quiet check. */
-  function start(list: QuietCheck['list'], allowed = [ROOT, STRANGER]): NativeRounds {
+  function start(list?: QuietCheck['list'], allowed = [ROOT, STRANGER]): NativeRounds {
     if (!('addon' in core)) throw new Error('no addon');
     const check: QuietCheck = { threads: 1, list, allowed, empty: [open('children')] };
     const grid = { firstDueNs: Number(process.hrtime.bigint()), intervalNs: 10e6, firstTick: 0 };
@@ -101,9 +101,11 @@ describe('quiet rounds on the native thread', () => {
     expect(taken.threadCpuSeconds()).toBeGreaterThan(0);
   });
 
-  withAddon('hands back when a thread has a child to reap', async () => {
-    const taken = start({ fd: open('cgroup.procs') });
-    await sleep(30);
+  withAddon('with children files alone, hands back at a child and reads no pid list', async () => {
+    const taken = start();
+    appendFileSync(join(directory, 'cgroup.procs'), '9950\n');
+    await sleep(40);
+    expect(taken.handedBack).toBe(false);
     appendFileSync(join(directory, 'children'), '9950 ');
 
     expect(['ok', 'not-equal']).toContain(waitForHandBack());
