@@ -355,7 +355,7 @@ class SamplingLoop {
   #handBackNote(): string {
     if (this.#handBacks === 0) return '';
     const times = this.#handBacks === 1 ? 'once' : `${this.#handBacks} times`;
-    return ` while the /proc target was quiet (handed back ${times}, when it had live children)`;
+    return ` while the /proc target was quiet (handed back ${times}: a child or a new thread)`;
   }
 }
 
