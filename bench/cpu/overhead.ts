@@ -5,8 +5,8 @@ import { readMeasureEnv } from '../../harness/measure/environment.ts';
 import { periodRounds } from '../../harness/measure/probes.ts';
 import { resolveSeries } from '../../harness/measure/resolve.ts';
 import { describeSpec, type SeriesSpec } from '../../harness/measure/series-spec.ts';
-import { startBurner } from './burner.ts';
-import { makeLoadCgroups } from './cgroups.ts';
+import { type BurnerRun, startBurner } from './burner.ts';
+import { type LoadCgroups, makeLoadCgroups } from './cgroups.ts';
 import { compileHelper } from './compile.ts';
 
 const WARM_UP_SECONDS = Number(process.env.BENCH_CPU_WARM_UP_SECONDS ?? 100);
@@ -60,7 +60,8 @@ interface Contender {
 /**
  * Runs, side by side and all watching the same load: the sampler at 1 Hz and 10 Hz with the
  * target through the load's cgroup (how sysbox-fs.service is measured) and through /proc,
- * pidstat at 1 Hz (its shortest interval), a C program reading the cgroup rows' counter
+ * and through /proc on a second load that forks a child all the time (its rounds need
+ * decisions, so they stay on the Node thread), pidstat at 1 Hz (its shortest interval), a C program reading the cgroup rows' counter
  * files at both rates (the floor of this machine), and idle threads that only wake at 10 Hz.
  * Each is measured over `seconds` after a warm-up long enough for V8 to have compiled the
  * sampling code and for the start-up garbage collections to be over.
@@ -74,10 +75,16 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
   const reference = await compileHelper('reference-sampler');
   const load = await startBurner(burner, { percent: 25, seconds: total + 2, threads: 1 });
   const cgroups = makeLoadCgroups(`sysbox-repro-bench-overhead-${process.pid}`);
+  let forking: BurnerRun | undefined;
+  let forkingCgroups: LoadCgroups | undefined;
   const all: Contender[] = [];
   try {
+    forking = await startBurner(burner, { percent: 25, seconds: total + 2, childMs: 30 });
+    forkingCgroups = makeLoadCgroups(`sysbox-repro-bench-overhead-forking-${process.pid}`);
     cgroups.enter(load.pid);
     load.go();
+    forkingCgroups.enter(forking.pid);
+    forking.go();
     const cgroup = cgroups.directories.v2 ?? cgroups.directories.v1;
     if (!cgroup) throw new Error('no cgroup hierarchy for the load: run the bench as root');
     const script = new URL('./sampler-process.ts', import.meta.url).pathname;
@@ -85,12 +92,13 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
     const quiet = (file: string, args: string[]) =>
       execa(file, args, { buffer: false, stdout: 'ignore' });
 
-    for (const [via, label] of [
-      [cgroup, 'target through its cgroup'],
-      ['proc', 'target through /proc'],
+    for (const [via, label, pid] of [
+      [cgroup, 'target through its cgroup', load.pid],
+      ['proc', 'target through /proc', load.pid],
+      ['proc', 'target through /proc, forking 30 ms children all the time', forking.pid],
     ] as const) {
       for (const hz of [1, 10] as const) {
-        const args = [script, String(1000 / hz), String(total), String(load.pid), via];
+        const args = [script, String(1000 / hz), String(total), String(pid), via];
         args.push(String(warmUpSeconds));
         all.push({ who: `sampler, ${label}, ${hz} Hz`, hz, child: node(args), reportsOwn: true });
       }
@@ -151,7 +159,9 @@ export async function measureOverhead(burner: string, seconds: number): Promise<
     for (const { child } of all) child.kill('SIGKILL');
     await Promise.allSettled(all.map(({ child }) => child));
     await load[Symbol.asyncDispose]();
+    await forking?.[Symbol.asyncDispose]();
     cgroups.remove();
+    forkingCgroups?.remove();
   }
 }
 
