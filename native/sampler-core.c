@@ -21,7 +21,8 @@
  *
  * A file with period p is read on grid points k with k % p == 0 only: counters that advance
  * in clock ticks gain nothing from being read more often than the ticks move. A slot of kind
- * CLOCK holds a process's CPU-time clock in ns, as decimal text, instead of a file.
+ * CLOCK holds a process's CPU-time clock in ns, as decimal text, instead of a file; one of
+ * kind LIVE, what a quiet check summed of the process's children (quiet-rounds.h).
  *
  * With quiet checks, a round in which one fails is not written: the thread marks the header,
  * bumps the harness's wake word, wakes it with a futex and ends, and the harness takes that
@@ -52,6 +53,7 @@
 #define NOT_DUE INT32_MIN
 #define KIND_FILE 0
 #define KIND_CLOCK 1
+#define KIND_LIVE 2
 
 struct core {
   uint8_t *ring;
@@ -87,6 +89,7 @@ static size_t record_bytes(const struct core *core) {
 }
 
 static int32_t read_slot(struct core *core, int i, uint8_t *into) {
+  if (core->kinds[i] == KIND_LIVE) return 0; // written by its check
   if (core->kinds[i] != KIND_CLOCK) {
     ssize_t length = pread(core->fds[i], into, (size_t)core->slot_bytes, 0);
     return length < 0 ? -errno : (int32_t)length;
@@ -98,10 +101,11 @@ static int32_t read_slot(struct core *core, int i, uint8_t *into) {
   return (int32_t)snprintf((char *)into, (size_t)core->slot_bytes, "%lld\n", ns);
 }
 
-static int32_t slot_length(const uint8_t *slot) {
-  int32_t length;
-  memcpy(&length, slot, 4);
-  return length;
+/* Slot `i` of a record: its int32 length, then its content. */
+static struct quiet_slot slot_of(const struct core *core, uint8_t *record, int32_t i) {
+  uint8_t *slot = record + 16 + (size_t)i * (8 + (size_t)core->slot_bytes);
+  struct quiet_slot view = {(int32_t *)slot, slot + 8, (size_t)core->slot_bytes};
+  return view;
 }
 
 /* Takes one round; returns 0 when a quiet check failed and the round was not written. */
@@ -124,8 +128,9 @@ static int take_round(struct core *core, int32_t round, int64_t tick) {
     memcpy(slot, &stored, 4);
   }
   for (int32_t c = 0; c < core->check_count; c++) {
-    const uint8_t *stat = record + 16 + (size_t)core->checks[c].stat_slot * slot_stride;
-    if (!quiet_threads(&core->checks[c], stat + 8, slot_length(stat))) return 0;
+    struct quiet_check *check = &core->checks[c];
+    struct quiet_slot stat = slot_of(core, record, check->stat_slot);
+    if (!quiet_finish(check, stat, slot_of(core, record, check->live_slot))) return 0;
   }
   __atomic_store_n((int32_t *)core->ring, round + 1, __ATOMIC_RELEASE);
   return 1;
@@ -231,12 +236,16 @@ static int int32_list(napi_env env, napi_value obj, const char *name, int32_t *o
   return (int)length;
 }
 
-/* One quiet check from {statSlot, threads, listFd, listPath, allowed, empty}; 0 on success. */
+/*
+ * One quiet check from {statSlot, liveSlot, threads, listFd, listPath, allowed, empty}; 0 on
+ * success.
+ */
 static int read_check(napi_env env, napi_value from, struct quiet_check *check) {
   napi_value path;
   size_t path_length;
   int32_t list_fd;
   if (int32_property(env, from, "statSlot", &check->stat_slot) != napi_ok ||
+      int32_property(env, from, "liveSlot", &check->live_slot) != napi_ok ||
       int32_property(env, from, "threads", &check->threads) != napi_ok ||
       int32_property(env, from, "listFd", &list_fd) != napi_ok ||
       napi_get_named_property(env, from, "listPath", &path) != napi_ok ||
@@ -278,9 +287,11 @@ static int read_quiet_options(napi_env env, napi_value from, struct core *core) 
     struct quiet_check *check = &core->checks[c];
     if (napi_get_element(env, checks, c, &element) != napi_ok ||
         read_check(env, element, check) != 0 || check->stat_slot < 0 ||
-        check->stat_slot >= core->file_count) {
+        check->stat_slot >= core->file_count || check->live_slot < 0 ||
+        check->live_slot >= core->file_count || core->kinds[check->live_slot] != KIND_LIVE) {
       return -1;
     }
+    check->stat_fd = core->fds[check->stat_slot];
   }
   core->check_count = (int32_t)count;
   if (count == 0) return 0;

@@ -40,6 +40,7 @@ interface NativeQuietOptions {
   kinds: number[];
   checks: {
     statSlot: number;
+    liveSlot: number;
     threads: number;
     listFd: number;
     listPath: string;
@@ -57,10 +58,11 @@ interface NativeQuietOptions {
 export const QUIET_LIMITS = { allowed: 1024, threads: 64 };
 
 /**
- * What keeps a round of a process read through /proc free of decisions: its threads' children
- * files read empty, its stat shows `threads` threads and, where there is a `list`, its cgroup's
- * pid list holds only `allowed` (the process first, then pids known not to descend from it). A
- * round that finds otherwise is left to the Node thread.
+ * What keeps a round of a process read through /proc free of decisions: its stat shows
+ * `threads` threads; the children its threads' children files list (`empty` when there is a
+ * `list`) are single-threaded and have no child of their own; where there is a `list`, its
+ * cgroup's pid list holds only `allowed` (the process first, then pids known not to descend
+ * from it). A round that finds otherwise is left to the Node thread.
  */
 export interface QuietCheck {
   threads: number;
@@ -72,12 +74,21 @@ export interface QuietCheck {
   empty: number[];
 }
 
-/** A slot of a round: a file re-read from offset 0, or a process's CPU-time clock as text. */
-export type NativeSlot = { fd: number; period: number } | { clockPid: number; period: number };
+/**
+ * A slot of a round: a file re-read from offset 0, a process's CPU-time clock as text, or
+ * what a quiet check summed of its process's children ("count ns userTicks systemTicks").
+ */
+export type NativeSlot =
+  | { fd: number; period: number }
+  | { clockPid: number; period: number }
+  | { liveOf: 'check'; period: number };
 
-/** Quiet checks, each naming the slot of its process's stat, and the word to wake on a miss. */
+/**
+ * Quiet checks, each naming the slots of its process's stat and of its children's sum, and
+ * the word to wake on a miss.
+ */
 export interface NativeQuiet {
-  checks: { statSlot: number; check: QuietCheck }[];
+  checks: { statSlot: number; liveSlot: number; check: QuietCheck }[];
   wake: { words: Int32Array; index: number };
 }
 
@@ -162,7 +173,9 @@ export class NativeRounds {
     capacity: number,
     quiet?: NativeQuiet,
   ) {
-    const fds = slots.map((slot) => ('fd' in slot ? slot.fd : slot.clockPid));
+    const fds = slots.map((slot) =>
+      'fd' in slot ? slot.fd : 'clockPid' in slot ? slot.clockPid : -1,
+    );
     this.#addon = addon;
     this.#capacity = capacity;
     this.#files = fds.length;
@@ -251,10 +264,11 @@ export class NativeRounds {
 
 /** Start's last argument, when a slot is a clock or a check is asked for. */
 function nativeOptions(slots: NativeSlot[], quiet?: NativeQuiet): NativeQuietOptions | undefined {
-  const kinds = slots.map((slot) => ('fd' in slot ? 0 : 1));
-  if (!quiet && !kinds.includes(1)) return undefined;
-  const checks = (quiet?.checks ?? []).map(({ statSlot, check }) => ({
+  const kinds = slots.map((slot) => ('fd' in slot ? 0 : 'clockPid' in slot ? 1 : 2));
+  if (!quiet && kinds.every((kind) => kind === 0)) return undefined;
+  const checks = (quiet?.checks ?? []).map(({ statSlot, liveSlot, check }) => ({
     statSlot,
+    liveSlot,
     threads: check.threads,
     listFd: check.list && 'fd' in check.list ? check.list.fd : -1,
     listPath: check.list && 'path' in check.list ? check.list.path : '',

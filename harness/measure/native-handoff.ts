@@ -119,8 +119,9 @@ export class NativeHandoff {
 }
 
 /**
- * Each series' slots in a round (its files, then its clock), and the quiet checks naming their
- * stat's slot; undefined when a series is not bound to files the native thread can take.
+ * Each series' slots in a round (its files, then its clock, then its children's sum), and the
+ * quiet checks naming their slots; undefined when a series is not bound to files the native
+ * thread can take.
  */
 function plan(series: Iterable<Series>, intervalMs = 1000) {
   const parts: Part[] = [];
@@ -136,7 +137,10 @@ function plan(series: Iterable<Series>, intervalMs = 1000) {
       slots.push({ fd: file.fd, period });
     }
     if (fixed.clockPid !== undefined) slots.push({ clockPid: fixed.clockPid, period });
-    if (fixed.quiet) checks.push({ statSlot: from, check: fixed.quiet });
+    if (fixed.quiet) {
+      checks.push({ statSlot: from, liveSlot: slots.length, check: fixed.quiet });
+      slots.push({ liveOf: 'check', period });
+    }
     parts.push({ series: each, fixed, from, to: slots.length, period });
   }
   if (slots.length > MAX_SLOTS || checks.length > MAX_CHECKS) return undefined;

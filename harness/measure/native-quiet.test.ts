@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   appendFileSync,
   closeSync,
@@ -56,12 +58,25 @@ describe('quiet rounds on the native thread', () => {
     const slots = [
       { fd: open('stat'), period: 1 },
       { clockPid: process.pid, period: 1 },
+      { liveOf: 'check' as const, period: 1 },
     ];
     rounds = new NativeRounds(core.addon, slots, grid, 256, {
-      checks: [{ statSlot: 0, check }],
+      checks: [{ statSlot: 0, liveSlot: 2, check }],
       wake,
     });
     return rounds;
+  }
+
+  /** A real child of this process, for the C part to read; killed when disposed. */
+  function spawnChild(command: string, args: string[]) {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    return {
+      pid: child.pid as number,
+      [Symbol.asyncDispose]: async () => {
+        process.kill(-(child.pid as number), 'SIGKILL');
+        await once(child, 'exit');
+      },
+    };
   }
 
   /** Blocks until the thread bumps the wake word, as the sampling thread sleeps on it. */
@@ -82,6 +97,7 @@ describe('quiet rounds on the native thread', () => {
     const clocks = written.map((round) => Number(text(round.files[1])));
     expect(clocks.every((ns) => Number.isInteger(ns) && ns > 0)).toBe(true);
     expect(clocks.at(-1)).toBeGreaterThanOrEqual(clocks[0] as number);
+    expect(text(written[0]?.files[2])).toBe('0 0 0 0\n');
     expect(wake.words[wake.index]).toBe(0);
   });
 
@@ -101,12 +117,24 @@ describe('quiet rounds on the native thread', () => {
     expect(taken.threadCpuSeconds()).toBeGreaterThan(0);
   });
 
-  withAddon('with children files alone, hands back at a child and reads no pid list', async () => {
+  withAddon('with children files alone, sums a childless child and reads no pid list', async () => {
+    await using child = spawnChild('sleep', ['30']);
     const taken = start();
     appendFileSync(join(directory, 'cgroup.procs'), '9950\n');
-    await sleep(40);
+    writeFileSync(join(directory, 'children'), `${child.pid} `);
+    await sleep(60);
     expect(taken.handedBack).toBe(false);
-    appendFileSync(join(directory, 'children'), '9950 ');
+    const sums = taken.drain().map((round) => Buffer.from(round.files[2] ?? []).toString());
+
+    // The last rounds saw the child: one process, its ns, its user and system ticks.
+    expect(sums.at(-1)).toMatch(/^1 \d+ \d+ \d+\n$/);
+  });
+
+  withAddon('hands back at a child that has a child of its own', async () => {
+    await using child = spawnChild('sh', ['-c', 'sleep 30 & wait']);
+    await sleep(100); // until the shell has forked
+    const taken = start();
+    writeFileSync(join(directory, 'children'), `${child.pid} `);
 
     expect(['ok', 'not-equal']).toContain(waitForHandBack());
     expect(taken.handedBack).toBe(true);

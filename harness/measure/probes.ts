@@ -1,4 +1,4 @@
-import { type Bytes, readInteger } from './bytes.ts';
+import { type Bytes, readInteger, skipBlanks, skipToken } from './bytes.ts';
 import { parseCpuacctNanoseconds, parseCpuacctStat, parseCpuStatV2 } from './cgroup-files.ts';
 import type { LiveCpu, LiveDescendants } from './descendants.ts';
 import type { QuietCheck } from './native-core.ts';
@@ -31,11 +31,17 @@ export interface FixedFiles {
   files: readonly PinnedFile[];
   /** A process whose CPU-time clock is read after the files, into one more slot (ns, text). */
   clockPid?: number;
-  /** What the native thread must find for these files alone to make a reading. */
+  /**
+   * What the native thread must find to make a reading of these files without the harness's
+   * decisions; it writes what it summed of the process's children into one more slot.
+   */
   quiet?: QuietCheck;
   /** Called once the native thread has taken the rounds over. */
   handedOff?(): void;
-  /** Contents in the order of `files` (then the clock), undefined where a read failed. */
+  /**
+   * Contents in the order of `files`, then the clock, then the children's sum; undefined where
+   * a read failed.
+   */
   parse(tMs: number, contents: readonly (Bytes | undefined)[]): CpuReading | undefined;
 }
 
@@ -86,6 +92,8 @@ export class ProcessProbe implements Probe {
    * for a fresh stat read before the descendants, checked against the stat read after them.
    */
   #quiet: ReturnType<typeof ownTicks> | undefined;
+  /** The last reading's thread count, which the native thread's quiet check holds it to. */
+  #lastThreads: number | undefined;
 
   /** Without `exact`, stat's tick counters alone: enough to tell the process is still there. */
   constructor(pid: number, startTicks: number, stat: PinnedFile, exact?: ExactParts) {
@@ -98,8 +106,8 @@ export class ProcessProbe implements Probe {
   }
 
   /**
-   * Stat alone, without `exact`. With it, while the last reading counted no live descendant:
-   * stat and the CPU-time clock, on condition that the process stays so (see QuietCheck).
+   * Stat alone, without `exact`. With it: stat, the CPU-time clock and the children's sum, on
+   * condition that the process's rounds need no decisions (see QuietCheck).
    */
   get fixed(): FixedFiles | undefined {
     if (!this.#exact) {
@@ -109,26 +117,33 @@ export class ProcessProbe implements Probe {
       };
     }
     const { threads, descendants } = this.#exact;
-    const quiet = this.#quiet;
+    const lastThreads = this.#lastThreads;
     const clockPid = threads.clockPid;
-    const check = quiet && clockPid !== undefined && descendants.quietCheck(quiet.threads);
+    const check =
+      lastThreads !== undefined && clockPid !== undefined && descendants.quietCheck(lastThreads);
     if (!check) return undefined;
     return {
       files: [this.#stat],
       clockPid,
       quiet: check,
       handedOff: () => descendants.handedOff(),
-      parse: (tMs, [stat, clock]) => stat && clock && this.#quietReading(tMs, stat, clock),
+      parse: (tMs, [stat, clock, live]) =>
+        stat && clock && live && this.#quietReading(tMs, stat, clock, live),
     };
   }
 
-  /** A reading from a round the native thread found quiet: stat and the clock's ns as text. */
-  #quietReading(tMs: number, stat: Bytes, clock: Bytes): CpuReading | undefined {
+  /**
+   * A reading from a round the native thread found quiet: stat, the clock's ns and the
+   * children's sum as text.
+   */
+  #quietReading(tMs: number, stat: Bytes, clock: Bytes, live: Bytes): CpuReading | undefined {
     const own = ownTicks(stat);
     const runNs = readInteger(clock, 0);
-    if (Number.isNaN(runNs)) return undefined;
-    this.#quiet = own;
-    return this.#exactReading(tMs, own, runNs / 1e9);
+    const children = parseLiveSum(live);
+    if (Number.isNaN(runNs) || !children) return undefined;
+    this.#quiet = children.processes === 0 ? own : undefined;
+    this.#lastThreads = own.threads;
+    return this.#exactReading(tMs, own, runNs / 1e9, children);
   }
 
   read(tMs: number): CpuReading | undefined {
@@ -150,6 +165,7 @@ export class ProcessProbe implements Probe {
         continue;
       }
       if (live.processes === 0) this.#quiet = after;
+      this.#lastThreads = after.threads;
       return this.#exactReading(tMs, after, threads.read(after.threads) ?? 0, live);
     }
   }
@@ -200,6 +216,26 @@ export class ProcessProbe implements Probe {
     this.#exact?.threads[Symbol.dispose]();
     this.#exact?.descendants[Symbol.dispose]();
   }
+}
+
+/** The native thread's sum of a process's children: "count ns userTicks systemTicks". */
+function parseLiveSum(bytes: Bytes): LiveCpu | undefined {
+  const fields: number[] = [];
+  for (
+    let at = skipBlanks(bytes, 0);
+    at < bytes.length;
+    at = skipBlanks(bytes, skipToken(bytes, at))
+  ) {
+    fields.push(readInteger(bytes, at));
+  }
+  const [processes, ns, userTicks, systemTicks] = fields;
+  if (fields.length !== 4 || fields.some(Number.isNaN)) return undefined;
+  return {
+    processes: processes as number,
+    totalSeconds: (ns as number) / 1e9,
+    userTicks: userTicks as number,
+    systemTicks: systemTicks as number,
+  };
 }
 
 function ownTicks(bytes: Bytes) {

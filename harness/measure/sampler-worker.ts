@@ -36,8 +36,8 @@ const HOUSEKEEPING_MS = 30_000;
  */
 const SAMPLING_NICE = -10;
 /**
- * Rounds in a row a /proc target must have been quiet before the native thread takes them,
- * at first and at most. Each hand-back that came before the native thread had taken ten
+ * Rounds in a row a /proc target must have been fit for the native thread before it takes
+ * them again, at first and at most. Each hand-back that came before the native thread had taken ten
  * times the current number doubles it: a target that forks now and then should not start
  * and stop a thread (and fill a ring) every few rounds. A long native stretch resets it.
  */
@@ -355,7 +355,10 @@ class SamplingLoop {
   #handBackNote(): string {
     if (this.#handBacks === 0) return '';
     const times = this.#handBacks === 1 ? 'once' : `${this.#handBacks} times`;
-    return ` while the /proc target was quiet (handed back ${times}: a child or a new thread)`;
+    return (
+      `, handing a /proc target back to a Node thread ${times} ` +
+      '(a new thread, or a child with a child or thread of its own)'
+    );
   }
 }
 
