@@ -94,6 +94,8 @@ export class ProcessProbe implements Probe {
   #quiet: ReturnType<typeof ownTicks> | undefined;
   /** The last reading's thread count, which the native thread's quiet check holds it to. */
   #lastThreads: number | undefined;
+  /** The highest total read so far, s: see #exactReading. */
+  #highestSeconds = 0;
 
   /** Without `exact`, stat's tick counters alone: enough to tell the process is still there. */
   constructor(pid: number, startTicks: number, stat: PinnedFile, exact?: ExactParts) {
@@ -172,7 +174,10 @@ export class ProcessProbe implements Probe {
 
   /**
    * Its own time from the clock where that is not less than stat's ticks, its reaped
-   * children's ticks and its live descendants' time.
+   * children's ticks and its live descendants' time. A child counted live to the ns moves,
+   * once reaped, into cutime and cstime, each truncated to a tick, so the sum can dip by up to
+   * two ticks; it holds still instead, as the process's CPU does, rather than run backwards
+   * (which the series would take for a new process of the same pid).
    */
   #exactReading(
     tMs: number,
@@ -184,7 +189,9 @@ export class ProcessProbe implements Probe {
     const ownSeconds = Math.max(ticks / TICKS_PER_SECOND, runSeconds);
     const reading = this.#reading(tMs, own, live);
     const liveSeconds = live?.totalSeconds ?? 0;
-    reading.totalSeconds = ownSeconds + own.reapedTicks / TICKS_PER_SECOND + liveSeconds;
+    const total = ownSeconds + own.reapedTicks / TICKS_PER_SECOND + liveSeconds;
+    reading.totalSeconds = Math.max(total, this.#highestSeconds);
+    this.#highestSeconds = reading.totalSeconds;
     return reading;
   }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -182,6 +183,40 @@ describe('sampler on real processes', () => {
     expect(result.truth).toBeGreaterThan(20);
     // As with children throughout: reaped children's ticks truncated at each end, < 2 ticks.
     expect(Math.abs(result.measured - result.truth)).toBeLessThanOrEqual(1);
+  });
+
+  it('hands a /proc target back to the Node thread while it has grandchildren', async () => {
+    await using cleanup = new AsyncDisposableStack();
+    // A shell whose subshell runs sleep: a grandchild, which only the Node thread follows.
+    const shell = spawn('sh', ['-c', 'while :; do sleep 0.3; (sleep 0.3; true); done'], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    cleanup.defer(() => {
+      process.kill(-(shell.pid as number), 'SIGKILL');
+    });
+    const sampler = cleanup.use(
+      await startSampler({
+        intervalMs: 100,
+        series: { target: { kind: 'pid', pid: shell.pid as number, via: 'proc' } },
+      }),
+    );
+    await sleep(2500);
+    await sampler.stop();
+
+    if (process.env.SYSBOX_REPRO_SAMPLER_CORE !== 'js') {
+      expect(sampler.core()).toMatch(/handing a \/proc target back to a Node thread \d+ times/);
+    }
+    const samples = sampler.samples('target');
+    expect(samples.length).toBeGreaterThanOrEqual(20);
+    expect(samples.every((sample) => sample.state === 'present')).toBe(true);
+    // Children reaped into tick-truncated counters never make it run backwards, which would
+    // read as a new process of the same pid and spoil the window.
+    const totals = readings(samples).map((reading) => reading.totalSeconds);
+    for (let index = 1; index < totals.length; index++) {
+      expect(totals[index]).toBeGreaterThanOrEqual(totals[index - 1] as number);
+    }
+    expect(new Set(readings(samples).map((reading) => reading.identity)).size).toBe(1);
   });
 
   it('measures a process in its own service cgroup through the cgroup, children included', async () => {
