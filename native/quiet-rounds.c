@@ -99,8 +99,9 @@ int quiet_members(struct quiet_check *check, uint8_t *scratch, size_t scratch_by
   return !has_list || list_holds_only_allowed(check, scratch, scratch_bytes);
 }
 
-/* The fields of /proc/<pid>/stat a round uses, in clock ticks. */
+/* The fields of /proc/<pid>/stat a round uses: its state, and counts in clock ticks. */
 struct stat_counters {
+  uint8_t state;
   int64_t utime, stime, cutime, cstime, threads;
 };
 
@@ -123,7 +124,7 @@ static int parse_stat(const uint8_t *stat, ssize_t length, struct stat_counters 
   int found = 0;
   for (at++; at < length && field < STAT_THREADS_FIELD;) {
     while (at < length && stat[at] == ' ') at++;
-    field++;
+    if (++field == 3 && at < length) out->state = stat[at];
     int64_t value = 0;
     int digits = 0;
     for (; at < length && stat[at] != ' ' && stat[at] != '\n'; at++, digits++) {
@@ -167,8 +168,14 @@ static enum child_result add_child(int32_t pid, struct live_cpu *live) {
   if (length <= 0) return CHILD_GONE;
   struct stat_counters child;
   if (!parse_stat(text, length, &child) || child.threads != 1) return CHILD_DEEPER;
-  snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
-  if (read_whole(path, text, sizeof text) != 0) return CHILD_DEEPER;
+  // A zombie's children went to a reaper as it exited. A child that exits between its two
+  // reads is counted as gone: the re-read of the process's stat sees whether it was reaped.
+  if (child.state != 'Z') {
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+    ssize_t children = read_whole(path, text, sizeof text);
+    if (children < 0) return CHILD_GONE;
+    if (children > 0) return CHILD_DEEPER;
+  }
 
   int64_t reaped = child.cutime + child.cstime;
   int64_t ticks = child.utime + child.stime + reaped;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { readMeasureEnv } from '../../harness/measure/environment.ts';
+import { samplerCore } from '../../harness/measure/native-core.ts';
 import { periodRounds } from '../../harness/measure/probes.ts';
 import { resolveSeries } from '../../harness/measure/resolve.ts';
 import { describeSpec, type SeriesSpec } from '../../harness/measure/series-spec.ts';
@@ -26,8 +27,19 @@ export interface Overhead {
   core?: string;
 }
 
-/** Nanoseconds all threads of `pid` have run (schedstat: ns precision, unlike stat's ticks). */
+/**
+ * Nanoseconds all threads of `pid` have run, exited ones included: a sampler's native thread
+ * ends each time it hands a /proc target back, and a sum over live threads' schedstat would
+ * then lose what it ran. From the process's CPU-time clock where the native part is built,
+ * else from the live threads' schedstat (ns precision, unlike stat's ticks).
+ */
 function runNs(pid: number): number {
+  const core = samplerCore();
+  if ('addon' in core) {
+    const ns = core.addon.processCpuNs(pid);
+    if (ns < 0) throw new Error(`cannot read the CPU-time clock of pid ${pid}: errno ${-ns}`);
+    return ns;
+  }
   let sum = 0;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {
