@@ -72,9 +72,9 @@ struct core {
   int64_t first_tick;
   double first_due_ns, interval_ns;
   pthread_t thread;
-  pthread_mutex_t lock;
-  pthread_cond_t wake;
-  int stopping, running;
+  /* Set once, to end the thread; the thread sleeps on it between rounds. */
+  int32_t stopping;
+  int running;
   napi_ref buffer_ref, wake_ref;
 };
 
@@ -155,27 +155,25 @@ static void *run(void *argument) {
   if (due < now) due += core->interval_ns;
   int handed_back = 0;
 
-  pthread_mutex_lock(&core->lock);
-  while (!core->stopping) {
+  // A futex on the stopping word, not a condition variable: glibc re-takes a condition's mutex
+  // as contended after a timed-out wait, so every round paid one more system call to unlock it.
+  while (!__atomic_load_n(&core->stopping, __ATOMIC_ACQUIRE)) {
     struct timespec at = {(time_t)(due / 1e9), (long)((int64_t)due % 1000000000LL)};
-    int waited = pthread_cond_timedwait(&core->wake, &core->lock, &at);
-    if (core->stopping) break;
-    if (waited != ETIMEDOUT) continue;
-    pthread_mutex_unlock(&core->lock);
+    syscall(SYS_futex, &core->stopping, FUTEX_WAIT_BITSET_PRIVATE, 0, &at, NULL,
+            FUTEX_BITSET_MATCH_ANY);
+    if (__atomic_load_n(&core->stopping, __ATOMIC_ACQUIRE)) break;
+    if (monotonic_ns(CLOCK_MONOTONIC) < due) continue; // woken early: a signal, or spurious
     double since_first = (due - core->first_due_ns) / core->interval_ns;
     int64_t tick = core->first_tick + (int64_t)(since_first + 0.5);
     if (!take_round(core, round, tick)) {
       handed_back = 1;
-      pthread_mutex_lock(&core->lock);
       break;
     }
     round++;
     now = monotonic_ns(CLOCK_MONOTONIC);
     do due += core->interval_ns;
     while (due <= now);
-    pthread_mutex_lock(&core->lock);
   }
-  pthread_mutex_unlock(&core->lock);
 
   double own_ns = monotonic_ns(CLOCK_THREAD_CPUTIME_ID);
   memcpy(core->ring + OWN_CPU_AT, &own_ns, 8);
@@ -194,10 +192,8 @@ static void *run(void *argument) {
 /* Wakes the thread, waits for it to end, and lets go of the ring. */
 static void halt(napi_env env, struct core *core) {
   if (!core->running) return;
-  pthread_mutex_lock(&core->lock);
-  core->stopping = 1;
-  pthread_cond_signal(&core->wake);
-  pthread_mutex_unlock(&core->lock);
+  __atomic_store_n(&core->stopping, 1, __ATOMIC_RELEASE);
+  syscall(SYS_futex, &core->stopping, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
   pthread_join(core->thread, NULL);
   core->running = 0;
   napi_delete_reference(env, core->buffer_ref);
@@ -370,12 +366,6 @@ static napi_value start(napi_env env, napi_callback_info info) {
   }
   CHECK(napi_create_reference(env, argv[0], 1, &core->buffer_ref));
 
-  pthread_condattr_t attributes;
-  pthread_condattr_init(&attributes);
-  pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
-  pthread_cond_init(&core->wake, &attributes);
-  pthread_condattr_destroy(&attributes);
-  pthread_mutex_init(&core->lock, NULL);
   if (pthread_create(&core->thread, NULL, run, core) != 0) {
     napi_delete_reference(env, core->buffer_ref);
     if (core->wake_ref) napi_delete_reference(env, core->wake_ref);
