@@ -155,6 +155,15 @@ static ssize_t read_whole(const char *path, uint8_t *into, size_t bytes) {
 }
 
 /*
+ * A process's CPU-time clock, as the kernel numbers it (MAKE_PROCESS_CPUCLOCK, CPUCLOCK_SCHED).
+ * glibc's clock_getcpuclockid first asks clock_getres whether the pid exists: one more system
+ * call per child and round, for an answer clock_gettime gives anyway.
+ */
+static clockid_t process_cpu_clock(int32_t pid) {
+  return (clockid_t)((~(uint32_t)pid) << 3 | 2u);
+}
+
+/*
  * Adds a child: its own time to the ns where its CPU-time clock says so, else stat's ticks,
  * plus the ticks of the children it reaped. Gone: reaped since listed, so its time is in the
  * process's reaped ticks, which the re-read of stat checks. Deeper: a thread or a child of
@@ -180,9 +189,8 @@ static enum child_result add_child(int32_t pid, struct live_cpu *live) {
   int64_t reaped = child.cutime + child.cstime;
   int64_t ticks = child.utime + child.stime + reaped;
   int64_t ns = ticks * (1000000000LL / TICKS_PER_SECOND);
-  clockid_t clock;
   struct timespec spent;
-  if (clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &spent) == 0) {
+  if (clock_gettime(process_cpu_clock(pid), &spent) == 0) {
     int64_t exact = spent.tv_sec * 1000000000LL + spent.tv_nsec;
     exact += reaped * (1000000000LL / TICKS_PER_SECOND);
     if (exact > ns) ns = exact;
