@@ -47,6 +47,8 @@ describe('measureWindow', () => {
       medianPercent: null,
       meanPercent: null,
       cpuSeconds: null,
+      absentSamples: 2,
+      ambiguousSamples: 0,
     });
   });
 });

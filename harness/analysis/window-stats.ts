@@ -30,6 +30,8 @@ export function measureWindow(
   const missing = inside.filter((sample) => sample.state !== 'present');
   const percents = intervals.map((interval) => interval.percent);
   const any = percents.length > 0;
+  const absent = missing.filter((sample) => sample.state === 'absent').length;
+  const ambiguous = missing.filter((sample) => sample.state === 'ambiguous').length;
 
   return {
     stats: {
@@ -43,10 +45,12 @@ export function measureWindow(
       meanPercent: any ? mean(percents) : null,
       p95Percent: any ? quantile(percents, 0.95) : null,
       cpuSeconds: any ? intervals.reduce((sum, interval) => sum + interval.cpuSeconds, 0) : null,
+      absentSamples: absent,
+      ambiguousSamples: ambiguous,
     },
     intervals,
-    absent: missing.filter((sample) => sample.state === 'absent').length,
-    ambiguous: missing.filter((sample) => sample.state === 'ambiguous').length,
+    absent,
+    ambiguous,
     details: [...new Set(missing.map((sample) => ('detail' in sample ? sample.detail : '')))],
     identities: [
       ...new Set(inside.flatMap((s) => (s.state === 'present' ? [s.reading.identity] : []))),

@@ -1,5 +1,10 @@
 import { renderMarkdown } from './markdown.ts';
-import { REPORT_SCHEMA_VERSION, type Report } from './schema.ts';
+import {
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type ScenarioResult,
+  type WindowStats,
+} from './schema.ts';
 
 function report(status: Report['status']): Report {
   return {
@@ -30,5 +35,53 @@ describe('renderMarkdown', () => {
     const text = renderMarkdown(report('running'));
     expect(text).toContain('Status **running**: no outcome yet.');
     expect(text).not.toContain('outcome **ok**');
+  });
+
+  it('says why a window has no figure instead of calling every gap absent', () => {
+    const window = (phase: WindowStats['phase'], missing: Partial<WindowStats>): WindowStats => ({
+      phase,
+      startMs: 0,
+      endMs: 100,
+      samples: 0,
+      restarts: 0,
+      gaps: 0,
+      medianPercent: null,
+      meanPercent: null,
+      p95Percent: null,
+      cpuSeconds: null,
+      ...missing,
+    });
+    const result: ScenarioResult = {
+      scenarioId: 'runc-trixie-control',
+      file: 'scenarios/runc-trixie-control.ts',
+      scenario: { title: 'control' },
+      status: 'completed',
+      phases: [],
+      windows: [
+        window('probe', { absentSamples: 0, ambiguousSamples: 0 }),
+        window('baseline', { absentSamples: 3, ambiguousSamples: 0 }),
+        window('measure', { absentSamples: 1, ambiguousSamples: 2 }),
+        window('recovery', {}),
+      ],
+      findings: [],
+      expectation: {
+        result: 'inconclusive',
+        sysboxVersion: null,
+        range: null,
+        expected: null,
+        observed: null,
+        reason: 'no verdict',
+      },
+    };
+    const rows = renderMarkdown({ ...report('completed'), scenarios: [result] })
+      .split('\n')
+      .filter((line) => /^\| (probe|baseline|measure|recovery) \|/.test(line));
+
+    expect(rows).toEqual([
+      '| probe | 0.1 | 0 | no interval | no interval | no interval | no interval | 0 |',
+      '| baseline | 0.1 | 0 | absent | absent | absent | absent | 0 |',
+      '| measure | 0.1 | 0 | ambiguous | ambiguous | ambiguous | ambiguous | 0 |',
+      '| recovery | 0.1 | 0 | no figure | no figure | no figure | no figure | 0 |',
+    ]);
   });
 });

@@ -101,19 +101,29 @@ function samplerLine(result: ScenarioResult): string | undefined {
   return `Sampler every ${timeline.intervalMs} ms: ${how}; ${cost}.`;
 }
 
+/**
+ * Why a window has no figure: a window with readings at both ends but none wholly inside (a
+ * probe shorter than the interval) measured nothing, which is not the target being absent.
+ */
+function noFigure(window: WindowStats): string {
+  if ((window.ambiguousSamples ?? 0) > 0) return 'ambiguous';
+  if ((window.absentSamples ?? 0) > 0) return 'absent';
+  return window.absentSamples === undefined ? 'no figure' : 'no interval';
+}
+
 function windowTable(windows: WindowStats[]): string[] {
-  const pct = (value: number | null) => (value === null ? 'absent' : value.toFixed(1));
   return [
     '| window | duration s | samples | median | mean | p95 | CPU-s | restarts |',
     '|---|---|---|---|---|---|---|---|',
-    ...windows.map(
-      (w) =>
-        `| ${w.phase} | ${((w.endMs - w.startMs) / 1000).toFixed(1)} | ${w.samples} | ${pct(
-          w.medianPercent,
-        )} | ${pct(w.meanPercent)} | ${pct(w.p95Percent)} | ${
-          w.cpuSeconds === null ? 'absent' : w.cpuSeconds.toFixed(2)
-        } | ${w.restarts} |`,
-    ),
+    ...windows.map((w) => {
+      const figure = (value: number | null, digits: number) =>
+        value === null ? noFigure(w) : value.toFixed(digits);
+      const seconds = ((w.endMs - w.startMs) / 1000).toFixed(1);
+      return `| ${w.phase} | ${seconds} | ${w.samples} | ${figure(w.medianPercent, 1)} | ${figure(
+        w.meanPercent,
+        1,
+      )} | ${figure(w.p95Percent, 1)} | ${figure(w.cpuSeconds, 2)} | ${w.restarts} |`;
+    }),
   ];
 }
 

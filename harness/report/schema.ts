@@ -73,11 +73,18 @@ export const windowStatsSchema = z.object({
   samples: z.number().int().nonnegative(),
   restarts: z.number().int().nonnegative(),
   gaps: z.number().int().nonnegative(),
-  /** Null when the target was absent for the whole window. */
+  /**
+   * Null when no interval lies wholly in the window: the target was absent or ambiguous, or
+   * the window was shorter than two readings. The counts below say which (absent in reports
+   * written before they were added).
+   */
   medianPercent: z.number().nullable(),
   meanPercent: z.number().nullable(),
   p95Percent: z.number().nullable(),
   cpuSeconds: z.number().nullable(),
+  /** Samples in the window where the target was not found, or matched several candidates. */
+  absentSamples: z.number().int().nonnegative().optional(),
+  ambiguousSamples: z.number().int().nonnegative().optional(),
 });
 export type WindowStats = z.infer<typeof windowStatsSchema>;
 
