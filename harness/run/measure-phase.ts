@@ -31,6 +31,9 @@ export async function measurePhase(
     // native thread for up to 30 s: every 5 s is often enough to stop a confirmed storm early.
     const checkEveryMs = Math.max(ctx.intervalMs, 5_000);
     await waitFor(Math.min(checkEveryMs, endMs - ctx.clock.now()), ctx.signal);
+    // The window ran its full length: whatever the last look finds, nothing ended early.
+    if (ctx.clock.now() >= endMs) return;
+
     const soFar = measureWindow(sampler.samples('target'), phase, startMs, ctx.clock.now());
     const check = earlyStopCheck(soFar.intervals, baselineMedian, scenario.decision, {
       target: sampler.targetName,
