@@ -172,4 +172,18 @@ describe.each<Layout>(['v2', 'v1-systemd'])('resolveSeries on a %s host', (layou
     expect(byPath.probe.read(0)?.totalSeconds).toBe(byDirectory.probe.read(0)?.totalSeconds);
     await expect(containerCgroupPath('deadbeef', env)).rejects.toThrow(/no cgroup found/);
   });
+
+  it('calls a cgroup path that names a file absent, as it does a missing one', () => {
+    const path = layout === 'v2' ? '/system.slice/load.scope' : '/load';
+    const { env } = host([], { [path]: { procs: [], user: 3e6, system: 1e6 } });
+    const bound = resolveSeries({ kind: 'cgroup', path }, env);
+    if (bound.state !== 'bound') throw new Error('unbound');
+    const counter = layout === 'v2' ? 'cpu.stat' : 'cpuacct.usage';
+
+    // A counter file, or any file, given where a cgroup directory belongs.
+    expect(resolveSeries({ kind: 'cgroup', path: `${path}/${counter}` }, env)).toEqual({
+      state: 'absent',
+      detail: `no cgroup with CPU counters at ${path}/${counter}`,
+    });
+  });
 });

@@ -155,8 +155,10 @@ function resolveCgroupPath(env: MeasureEnv, path: string): Resolution {
 
 /** Opens a cgroup's CPU counters, v2 first; the directory's inode tells a re-created cgroup. */
 function openCounters(directory: string): { counters: CgroupCounters; inode: number } | undefined {
-  if (!existsSync(directory)) return undefined;
-  const inode = statSync(directory).ino;
+  // A file given as the cgroup (its cpuacct.usage, say) has no counters under it.
+  const info = statSync(directory, { throwIfNoEntry: false });
+  if (!info?.isDirectory()) return undefined;
+  const inode = info.ino;
 
   const cpuStat = PinnedFile.open(`${directory}/cpu.stat`);
   if (cpuStat) {
