@@ -2,6 +2,7 @@ import type { PhasePlan } from '../log/progress.ts';
 import { isLiveWorkaround } from '../scenario/cross-checks.ts';
 import { measureMsNeeded } from '../scenario/limits.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { targetLabel } from './sampling.ts';
 
 /** Expected phase durations, for the progress line's remaining-time estimate. */
 export function phasePlan(scenario: Scenario): PhasePlan[] {
@@ -34,17 +35,30 @@ export function plannedMs(scenario: Scenario): number {
 }
 
 /**
- * Why the measure window cannot hold the intervals a verdict needs at this sampling interval,
- * or null when it can. A scenario that cannot decide is refused before it runs.
+ * Why the measure window, or the baseline a target that exists before the start is compared
+ * with, cannot hold the intervals a verdict needs at this sampling interval, or null when both
+ * can. `scenario` is as it will run (its target overridden). A scenario that cannot decide is
+ * refused before it runs.
  */
 export function windowTooShort(scenario: Scenario, intervalMs: number): string | null {
   const { minSamples } = scenario.decision;
   const neededMs = measureMsNeeded(minSamples, intervalMs);
-  if (scenario.windows.measureMs >= neededMs) return null;
-  const fastest = Math.floor(scenario.windows.measureMs / (minSamples + 1));
+  const fastest = (windowMs: number) => Math.floor(windowMs / (minSamples + 1));
+  const { measureMs, baselineMs } = scenario.windows;
+  if (measureMs < neededMs) {
+    return (
+      `scenario ${scenario.id}: windows.measureMs ${measureMs} holds fewer than the ` +
+      `${minSamples} intervals a verdict needs at --interval ${intervalMs}: make it at least ` +
+      `${neededMs}, or sample every ${fastest(measureMs)} ms or faster`
+    );
+  }
+
+  // The container does not exist before the start, so its verdict needs no baseline.
+  if (scenario.target.kind === 'container' || baselineMs >= neededMs) return null;
   return (
-    `scenario ${scenario.id}: windows.measureMs ${scenario.windows.measureMs} holds fewer than ` +
-    `the ${minSamples} intervals a verdict needs at --interval ${intervalMs}: make it at ` +
-    `least ${neededMs}, or sample every ${fastest} ms or faster`
+    `scenario ${scenario.id}: windows.baselineMs ${baselineMs} holds fewer than the ` +
+    `${minSamples} intervals a verdict about ${targetLabel(scenario.target)} needs at ` +
+    `--interval ${intervalMs}: make it at least ${neededMs}, or sample every ` +
+    `${fastest(baselineMs)} ms or faster`
   );
 }

@@ -167,7 +167,8 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
 /** Every selected scenario must be able to reach a verdict at the run's interval. */
 function refuseUndecidable(selected: LoadedScenario[], options: RunOptions): void {
   const problems = selected.flatMap((loaded) => {
-    const scenario = resolveScenario(loaded.scenario, { imageMap: options.imageMap });
+    const overrides = { imageMap: options.imageMap, target: options.target };
+    const scenario = resolveScenario(loaded.scenario, overrides);
     return windowTooShort(scenario, options.intervalMs) ?? [];
   });
   if (problems.length > 0) throw invalidScenarios(problems.map((line) => ({ line })));

@@ -107,7 +107,8 @@ function toSpec(target: Exclude<Scenario['target'], { kind: 'container' }>): Ser
   }
 }
 
-function targetLabel(target: Scenario['target']): string {
+/** The target as reasons and errors name it. */
+export function targetLabel(target: Scenario['target']): string {
   switch (target.kind) {
     case 'process':
       return target.name;
