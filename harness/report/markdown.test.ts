@@ -31,6 +31,19 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('says why a failed run stopped before any scenario had a result', () => {
+    const failed: Report = {
+      ...report('failed'),
+      outcome: 'bad-input',
+      exitCode: 2,
+      error: { kind: 'bad-input', message: 'target "sleep" matches several processes' },
+    };
+    expect(renderMarkdown(failed)).toContain(
+      'Status **failed**, outcome **bad-input** (exit code 2). The run stopped: target "sleep" ' +
+        'matches several processes',
+    );
+  });
+
   it('claims no outcome for a run that never finished', () => {
     const text = renderMarkdown(report('running'));
     expect(text).toContain('Status **running**: no outcome yet.');

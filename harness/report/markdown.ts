@@ -221,5 +221,6 @@ function statusLine(report: Report): string {
       'before it could finish (`sysbox-repro doctor` lists the containers it left).'
     );
   }
-  return `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`;
+  const line = `Status **${report.status}**, outcome **${report.outcome}** (exit code ${report.exitCode}).`;
+  return report.error ? `${line} The run stopped: ${report.error.message}` : line;
 }

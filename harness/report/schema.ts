@@ -250,6 +250,8 @@ const reportFields = z.object({
     ])
     .nullable(),
   exitCode: z.number().int().nullable(),
+  /** Why a failed run stopped before its scenarios had results (what stderr said). */
+  error: z.object({ kind: z.string(), message: z.string() }).optional(),
 });
 
 /** A run that is still going has no outcome; one that ended always has one. */

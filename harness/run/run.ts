@@ -149,7 +149,9 @@ export async function runScenarios(options: RunOptions): Promise<RunResult> {
     }
   } catch (error) {
     // The report on disk must not stay "running": say how the run ended, then fail.
-    endReport(report, 'failed', isHarnessError(error) ? error.kind : 'infrastructure');
+    const kind = isHarnessError(error) ? error.kind : 'infrastructure';
+    report.error = { kind, message: error instanceof Error ? error.message : String(error) };
+    endReport(report, 'failed', kind);
     await save();
     throw error;
   }
