@@ -179,7 +179,7 @@ class ThreadSampler implements Sampler {
     if (!answer.ok && 'ambiguous' in answer) {
       throw badInput(
         `series "${name}": ${answer.ambiguous}`,
-        `measure one of them by pid or by cgroup instead of by name (${describeSpec(spec)})`,
+        `measure one of them by pid (pid:<n>) or by cgroup instead of ${describeSpec(spec)}`,
       );
     }
     this.#samples.set(name, []);
