@@ -53,6 +53,9 @@ describe('target override', () => {
     expect(() => parseTarget('pid:x')).toThrow(/target "pid:x" is not one of/);
     expect(() => parseTarget('cgroup:relative')).toThrow(/is not one of/);
     expect(() => parseTarget('process:')).toThrow(/is not one of/);
+    // The scenario's own container is the only one: a name after it would be ignored.
+    expect(() => parseTarget('container:foo')).toThrow(/target "container:foo" is not one of/);
+    expect(() => parseTarget('container:')).toThrow(/is not one of/);
   });
 
   it('takes a pid only as plain decimal digits', () => {

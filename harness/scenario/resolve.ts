@@ -50,7 +50,9 @@ export function parseTarget(value: string): Target {
         ? { kind, pid: /^[1-9][0-9]*$/.test(rest) ? Number(rest) : Number.NaN }
         : kind === 'cgroup'
           ? { kind, path: rest }
-          : { kind };
+          : colon < 0
+            ? { kind }
+            : { kind, value: rest }; // "container:<id>" names no particular container: refused
   const parsed = targetSchema.safeParse(candidate);
   if (!parsed.success) {
     throw badInput(
