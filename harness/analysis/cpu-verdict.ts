@@ -2,6 +2,9 @@ import type { Verdict } from '../report/schema.ts';
 import { type Decision, type GateReading, points, readGate, share } from './storm-gate.ts';
 import type { MeasuredWindow } from './window-stats.ts';
 
+/** The default target, whose busy baseline may come from another Sysbox container. */
+const SYSBOX_FS = 'sysbox-fs';
+
 export interface CpuVerdictInput {
   /** What was measured, as named in reasons: "sysbox-fs", "container". */
   target: string;
@@ -39,7 +42,10 @@ export function cpuVerdict(input: CpuVerdictInput): Verdict {
         summary,
         `${target} was already busy before the start (baseline median ` +
           `${points(baselinePercent)} % >= ${decision.marginPoints}): a calm window cannot be ` +
-          'told from a storm that was running all along; another Sysbox container may be running',
+          `told from a storm that was running all along${
+            // sysbox-fs serves every Sysbox container on the host; other targets are no one's.
+            target === SYSBOX_FS ? '; another Sysbox container may be running' : ''
+          }`,
       ],
     };
   }
@@ -61,7 +67,8 @@ function unusableWindow(target: string, window: MeasuredWindow, decision: Decisi
     );
   }
   if (window.stats.restarts > 0) {
-    reasons.push(`${target} restarted ${window.stats.restarts} times during ${where}`);
+    const times = window.stats.restarts === 1 ? 'once' : `${window.stats.restarts} times`;
+    reasons.push(`${target} restarted ${times} during ${where}`);
   }
   if (window.intervals.length < decision.minSamples) {
     reasons.push(

@@ -214,6 +214,7 @@ describe('judgeScenario over recorded runs', () => {
       expect(judgement.verdict.reasons[1]).toMatch(
         /already busy before the start \(baseline median 97\.0 % >= 20\)/,
       );
+      expect(judgement.verdict.reasons[1]).toMatch(/another Sysbox container may be running$/);
       expect(exitCodeFor(judgement.outcome)).toBe(125);
     });
   });
@@ -248,7 +249,7 @@ describe('judgeScenario over recorded runs', () => {
 
       expect(judgement.verdict.verdict).toBe('inconclusive');
       expect(judgement.verdict.reasons).toContain(
-        'sysbox-fs restarted 1 times during the measure window',
+        'sysbox-fs restarted once during the measure window',
       );
       expect(exitCodeFor(judgement.outcome)).toBe(125);
     });
@@ -437,6 +438,22 @@ describe('a host process measured beside a runc container', () => {
     );
     expect(judgement.verdict.reasons.join(' ')).not.toMatch(/serves every Sysbox container/);
     expect(exitCodeFor(judgement.outcome)).toBe(0);
+  });
+
+  it('blames no Sysbox container when that process was busy before the start', () => {
+    const judgement = judgeScenario({
+      ...recorded({
+        scenario: hostLoad,
+        load: (second: number) => 96 + (second % 3),
+        evidence: cleanEvidence(),
+        sysboxVersion: null,
+      }),
+      targetName: 'sbx-burner',
+    });
+
+    expect(judgement.verdict.verdict).toBe('inconclusive');
+    expect(judgement.verdict.reasons[1]).toMatch(/^sbx-burner was already busy before the start/);
+    expect(judgement.verdict.reasons.join(' ')).not.toMatch(/Sysbox container/);
   });
 });
 
