@@ -44,6 +44,14 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('names a --target as reasons do, not as JSON', () => {
+    const text = renderMarkdown({
+      ...report('completed'),
+      options: { target: { kind: 'pid', pid: 42 } },
+    });
+    expect(text).toContain('Target of every scenario: pid 42 (--target).');
+  });
+
   it('claims no outcome for a run that never finished', () => {
     const text = renderMarkdown(report('running'));
     expect(text).toContain('Status **running**: no outcome yet.');

@@ -1,3 +1,5 @@
+import { targetLabel } from '../scenario/resolve.ts';
+import { targetSchema } from '../scenario/schema.ts';
 import type { Evidence, Report, ScenarioResult, WindowStats } from './schema.ts';
 
 /** The person-readable summary, sized for a CI job summary. */
@@ -11,7 +13,7 @@ export function renderMarkdown(report: Report): string {
       ([from, to]) => `Image \`${from}\` was replaced by \`${to}\` (--image-map).`,
     ),
     ...(report.options.target
-      ? [`Every scenario measured \`${JSON.stringify(report.options.target)}\` (--target).`]
+      ? [`Target of every scenario: ${overriddenTarget(report)} (--target).`]
       : []),
     ...(report.options.debugLogs
       ? ['sysbox-fs ran at debug level: its CPU figures include the cost of debug logging.']
@@ -26,6 +28,12 @@ export function renderMarkdown(report: Report): string {
     ...hostSection(report),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The --target a run measured instead of each scenario's own, as its reasons name it. */
+function overriddenTarget(report: Report): string {
+  const target = targetSchema.safeParse(report.options.target);
+  return target.success ? targetLabel(target.data) : `\`${JSON.stringify(report.options.target)}\``;
 }
 
 function summaryRow(result: ScenarioResult): string {

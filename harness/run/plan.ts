@@ -1,8 +1,8 @@
 import type { PhasePlan } from '../log/progress.ts';
 import { isLiveWorkaround } from '../scenario/cross-checks.ts';
 import { measureMsNeeded } from '../scenario/limits.ts';
+import { targetLabel } from '../scenario/resolve.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { targetLabel } from './sampling.ts';
 
 /** Expected phase durations, for the progress line's remaining-time estimate. */
 export function phasePlan(scenario: Scenario): PhasePlan[] {

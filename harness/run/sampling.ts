@@ -4,6 +4,7 @@ import { type Sampler, startSampler } from '../measure/sampler.ts';
 import type { SeriesSpec } from '../measure/series-spec.ts';
 import { describeSpec } from '../measure/series-spec.ts';
 import type { SeriesSample } from '../measure/types.ts';
+import { targetLabel } from '../scenario/resolve.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { RunClock } from './clock.ts';
 
@@ -104,20 +105,6 @@ function toSpec(target: Exclude<Scenario['target'], { kind: 'container' }>): Ser
       return { kind: 'pid', pid: target.pid, via: 'auto' };
     case 'cgroup':
       return { kind: 'cgroup', path: target.path };
-  }
-}
-
-/** The target as reasons and errors name it. */
-export function targetLabel(target: Scenario['target']): string {
-  switch (target.kind) {
-    case 'process':
-      return target.name;
-    case 'pid':
-      return `pid ${target.pid}`;
-    case 'cgroup':
-      return `cgroup ${target.path}`;
-    case 'container':
-      return 'container';
   }
 }
 

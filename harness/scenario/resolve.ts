@@ -61,3 +61,17 @@ export function parseTarget(value: string): Target {
   }
   return parsed.data;
 }
+
+/** The target as reasons and errors name it. */
+export function targetLabel(target: Target): string {
+  switch (target.kind) {
+    case 'process':
+      return target.name;
+    case 'pid':
+      return `pid ${target.pid}`;
+    case 'cgroup':
+      return `cgroup ${target.path}`;
+    case 'container':
+      return 'container';
+  }
+}
