@@ -2,9 +2,6 @@ import type { Verdict } from '../report/schema.ts';
 import { type Decision, type GateReading, points, readGate, share } from './storm-gate.ts';
 import type { MeasuredWindow } from './window-stats.ts';
 
-/** The default target, whose busy baseline may come from another Sysbox container. */
-const SYSBOX_FS = 'sysbox-fs';
-
 export interface CpuVerdictInput {
   /** What was measured, as named in reasons: "sysbox-fs", "container". */
   target: string;
@@ -15,6 +12,8 @@ export interface CpuVerdictInput {
   baseline: MeasuredWindow | null;
   measure: MeasuredWindow;
   decision: Decision;
+  /** Whether the target is sysbox-fs, which serves every Sysbox container on the host. */
+  servesEverySysboxContainer?: boolean;
 }
 
 /**
@@ -43,8 +42,7 @@ export function cpuVerdict(input: CpuVerdictInput): Verdict {
         `${target} was already busy before the start (baseline median ` +
           `${points(baselinePercent)} % >= ${decision.marginPoints}): a calm window cannot be ` +
           `told from a storm that was running all along${
-            // sysbox-fs serves every Sysbox container on the host; other targets are no one's.
-            target === SYSBOX_FS ? '; another Sysbox container may be running' : ''
+            input.servesEverySysboxContainer ? '; another Sysbox container may be running' : ''
           }`,
       ],
     };

@@ -98,7 +98,13 @@ function judgeWindow(
 
   const ownContainer = scenario.target.kind === 'container';
   const baseline = ownContainer ? null : (windowOf('baseline') ?? emptyBaseline());
-  const cpu = cpuVerdict({ target: targetName, baseline, measure, decision: scenario.decision });
+  const cpu = cpuVerdict({
+    target: targetName,
+    baseline,
+    measure,
+    decision: scenario.decision,
+    servesEverySysboxContainer: isSysboxFs(scenario.target),
+  });
   const note = phases.findLast((phase) => phase.name === name)?.note;
   const withNote = note ? { ...cpu, reasons: [...cpu.reasons, `the ${name} window ${note}`] } : cpu;
 
@@ -123,6 +129,11 @@ function evidenceBearsOn(scenario: Scenario): boolean {
   const { target } = scenario;
   if (target.kind === 'container') return true;
   if (scenario.container.runtime !== 'sysbox-runc') return false;
+  return isSysboxFs(target);
+}
+
+/** Whether the target is sysbox-fs, by name or through its service's cgroup. */
+function isSysboxFs(target: Scenario['target']): boolean {
   if (target.kind === 'process') return target.name === 'sysbox-fs';
   return target.kind === 'cgroup' && target.path.includes('sysbox-fs');
 }
